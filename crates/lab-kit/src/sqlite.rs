@@ -1,0 +1,227 @@
+//! SQLite helpers: a fresh database per run, a statement log, and small query helpers.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode};
+
+use crate::report::one_line;
+
+/// A fresh in-memory database with foreign keys enforced. Enough for one session; for two
+/// sessions use [`TempDb`], because a shared-cache in-memory database locks per table and
+/// answers `SQLITE_LOCKED`, which an application on a real file never sees.
+pub fn memory() -> rusqlite::Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
+/// A database file in its own temporary directory, removed on drop. Every connection
+/// opened through it is one session, as separate processes or threads of an application
+/// would be.
+#[derive(Debug)]
+pub struct TempDb {
+    // Held for its Drop: the directory and the database go away with this value.
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl TempDb {
+    /// Creates the directory; the database file appears on the first connection.
+    pub fn new() -> std::io::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("pitfall-lab-").tempdir()?;
+        let path = dir.path().join("lab.sqlite3");
+        Ok(Self { _dir: dir, path })
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new connection that answers `SQLITE_BUSY` at once when it meets a lock instead of
+    /// retrying for five seconds (rusqlite's default): the interleaving harness then
+    /// reports the step as waiting, and no timer decides anything.
+    pub fn connect(&self) -> rusqlite::Result<Connection> {
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(Duration::ZERO)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(conn)
+    }
+
+    /// A new connection that waits up to `timeout` for a lock, as Django's SQLite backend
+    /// does (its `timeout` option).
+    pub fn connect_waiting(&self, timeout: Duration) -> rusqlite::Result<Connection> {
+        let conn = self.connect()?;
+        conn.busy_timeout(timeout)?;
+        Ok(conn)
+    }
+}
+
+/// Whether an error is SQLite's "database is locked" (`SQLITE_BUSY`).
+pub fn is_busy(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+}
+
+/// Every statement a connection started, in order, captured through SQLite's
+/// `sqlite3_trace_v2` hook: what the database was really asked, with no help from the
+/// code under test. Used to show SQL in transcripts and to count queries.
+#[derive(Debug, Clone, Default)]
+pub struct StatementLog {
+    statements: Arc<Mutex<Vec<String>>>,
+}
+
+impl StatementLog {
+    /// Starts logging every statement `conn` runs. One log per connection: attaching a
+    /// second log replaces the first.
+    pub fn attach(conn: &mut Connection) -> rusqlite::Result<Self> {
+        let log = Self::default();
+        let sink = Arc::clone(&log.statements);
+        conn.trace_v2(
+            TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(move |event: TraceEvent<'_>| {
+                if let TraceEvent::Stmt(_, sql) = event {
+                    // Triggers report their body as a comment; only real statements count.
+                    if !sql.starts_with("--") {
+                        sink.lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(one_line(sql));
+                    }
+                }
+            }),
+        )?;
+        Ok(log)
+    }
+
+    /// The statements logged so far, oldest first, each on one line.
+    pub fn statements(&self) -> Vec<String> {
+        self.statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Takes the statements logged so far, leaving the log empty.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(
+            &mut *self
+                .statements
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    /// How many statements were logged.
+    pub fn count(&self) -> usize {
+        self.statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+/// Runs one statement and describes what came back the way a transcript shows it:
+/// `col=value, ...` per row (rows separated by `; `), `(no rows)`, or `N row(s) affected`.
+pub fn run_and_describe(conn: &Connection, sql: &str) -> rusqlite::Result<String> {
+    let mut stmt = conn.prepare(sql)?;
+    if stmt.column_count() == 0 {
+        let changed = stmt.execute([])?;
+        // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, so only
+        // those statements get a count; BEGIN, COMMIT, CREATE ... just succeed.
+        let keyword = sql
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let is_dml = matches!(keyword.as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE");
+        return Ok(if is_dml {
+            format!("{changed} row(s) affected")
+        } else {
+            "ok".to_owned()
+        });
+    }
+    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let mut rows = stmt.query([])?;
+    let mut described = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut cells = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            cells.push(format!("{name}={}", describe_value(row.get_ref(i)?)));
+        }
+        described.push(cells.join(", "));
+    }
+    Ok(if described.is_empty() {
+        "(no rows)".to_owned()
+    } else {
+        described.join("; ")
+    })
+}
+
+fn describe_value(value: ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Null => "NULL".to_owned(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) => format!("'{}'", String::from_utf8_lossy(t)),
+        ValueRef::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_log_sees_what_the_database_ran() {
+        let mut conn = memory().unwrap();
+        let log = StatementLog::attach(&mut conn).unwrap();
+        conn.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*)\n  FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(
+            log.take(),
+            [
+                "CREATE TABLE t (x INTEGER);",
+                "INSERT INTO t VALUES (1);",
+                "SELECT count(*) FROM t"
+            ]
+        );
+        assert_eq!(log.count(), 0);
+    }
+
+    #[test]
+    fn described_results_name_their_columns() {
+        let conn = memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x INTEGER, y TEXT)")
+            .unwrap();
+        assert_eq!(
+            run_and_describe(&conn, "INSERT INTO t VALUES (1, 'a'), (2, NULL)").unwrap(),
+            "2 row(s) affected"
+        );
+        assert_eq!(
+            run_and_describe(&conn, "SELECT x, y FROM t ORDER BY x").unwrap(),
+            "x=1, y='a'; x=2, y=NULL"
+        );
+        assert_eq!(
+            run_and_describe(&conn, "SELECT x FROM t WHERE x > 5").unwrap(),
+            "(no rows)"
+        );
+    }
+
+    #[test]
+    fn a_second_session_meets_busy_not_a_wait() {
+        let db = TempDb::new().unwrap();
+        let a = db.connect().unwrap();
+        let b = db.connect().unwrap();
+        a.execute_batch("CREATE TABLE t (x); BEGIN IMMEDIATE;")
+            .unwrap();
+        let err = b.execute_batch("BEGIN IMMEDIATE").unwrap_err();
+        assert!(is_busy(&err), "{err}");
+    }
+}

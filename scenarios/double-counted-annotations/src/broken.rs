@@ -1,0 +1,29 @@
+//! The pitfall: both counts in one query, each over its own LEFT JOIN of the through table.
+
+use rusqlite::Connection;
+
+use crate::UserCounts;
+
+/// What Django emits for `User.objects.annotate(Count("following"), Count("followers"))`:
+/// one SELECT, the through table joined twice (the second time as `T4`), two COUNTs,
+/// one GROUP BY.
+pub const SQL: &str = concat!(
+    "SELECT app_user.username,\n",
+    "       COUNT(app_user_following.to_user_id) AS following__count,\n",
+    "       COUNT(T4.from_user_id) AS followers__count\n",
+    "  FROM app_user\n",
+    "  LEFT OUTER JOIN app_user_following\n",
+    "    ON app_user.id = app_user_following.from_user_id\n",
+    // PITFALL: the second join multiplies every row of the first: a user with k
+    // followings and m followers becomes k x m rows before GROUP BY, and both COUNTs
+    // count those rows.
+    "  LEFT OUTER JOIN app_user_following T4\n",
+    "    ON app_user.id = T4.to_user_id\n",
+    " GROUP BY app_user.id, app_user.username\n",
+    " ORDER BY app_user.id",
+);
+
+/// Every user's counts, the way the annotated queryset computes them.
+pub fn follow_counts(conn: &Connection) -> rusqlite::Result<Vec<UserCounts>> {
+    crate::query_counts(conn, SQL)
+}

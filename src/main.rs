@@ -1,0 +1,94 @@
+//! `lab`: run the Pitfall Lab's scenarios, show them, benchmark them.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use lab_kit::BenchOptions;
+use pitfall_lab::{REGISTRY, find};
+
+/// Runnable answers to classic web and database pitfalls.
+#[derive(Debug, Parser)]
+#[command(name = "lab", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every scenario and print one verdict line each (the default).
+    Tour,
+    /// The catalogue: id, title, tags, difficulty.
+    List,
+    /// A scenario's question and README.
+    Show {
+        /// The scenario id, e.g. double-counted-annotations.
+        id: String,
+    },
+    /// Run a scenario's variants and print their reports.
+    Run {
+        /// The scenario id (omit with --all).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<String>,
+        /// Run every scenario (needs --json).
+        #[arg(long, requires = "json")]
+        all: bool,
+        /// Print the report as JSON (one object, or an array with --all).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a scenario's benchmark and print the table.
+    Bench {
+        /// The scenario id.
+        id: String,
+        /// The data size, for benchmarks that take one.
+        #[arg(long)]
+        rows: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = dispatch(cli.command.unwrap_or(Command::Tour), &mut out);
+    let _ = out.flush();
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            // A reader that closed the pipe (`lab run x | head`) is not an error.
+            if error
+                .downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command; `Ok(false)` means it ran but a verdict was wrong.
+fn dispatch(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
+    match command {
+        Command::Tour => pitfall_lab::tour(out),
+        Command::List => pitfall_lab::list(out).map(|()| true),
+        Command::Show { id } => pitfall_lab::show(out, find(&id)?).map(|()| true),
+        Command::Run { all: true, .. } => pitfall_lab::run_json(out, REGISTRY, true),
+        Command::Run { id, json, .. } => {
+            let id = id.expect("clap requires an id unless --all is given");
+            let scenario = find(&id)?;
+            if json {
+                pitfall_lab::run_json(out, &[scenario], false)
+            } else {
+                pitfall_lab::run_human(out, scenario)
+            }
+        }
+        Command::Bench { id, rows } => {
+            pitfall_lab::bench(out, find(&id)?, &BenchOptions { rows }).map(|()| true)
+        }
+    }
+}
