@@ -190,14 +190,18 @@ impl Scenario {
                 continue;
             };
             match self.variant(&report.name).map(|v| v.role) {
-                Some(Role::Broken) if !report.pitfall_observed => problems.push(format!(
-                    "{}: the broken variant did not reproduce the pitfall",
-                    report.name
-                )),
-                Some(Role::Fix) if report.pitfall_observed => {
-                    problems.push(format!("{}: the fix still shows the pitfall", report.name))
+                Some(Role::Broken) if !report.pitfall_observed => {
+                    problems.push(format!(
+                        "{}: the broken variant did not reproduce the pitfall",
+                        report.name
+                    ));
                 }
-                None => problems.push(format!("{}: not a variant of {}", report.name, self.id)),
+                Some(Role::Fix) if report.pitfall_observed => {
+                    problems.push(format!("{}: the fix still shows the pitfall", report.name));
+                }
+                None => {
+                    problems.push(format!("{}: not a variant of {}", report.name, self.id));
+                }
                 _ => {}
             }
         }

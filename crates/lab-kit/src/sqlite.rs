@@ -143,7 +143,7 @@ pub fn run_and_describe(conn: &Connection, sql: &str) -> rusqlite::Result<String
             "ok".to_owned()
         });
     }
-    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let mut rows = stmt.query([])?;
     let mut described = Vec::new();
     while let Some(row) = rows.next()? {

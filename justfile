@@ -1,0 +1,33 @@
+# Short names for the common commands; plain cargo does the same.
+
+# List the recipes.
+default:
+    @just --list
+
+# The tour: every scenario, broken beside fixed.
+tour:
+    cargo run
+
+# Every test of the lab (the README's test command).
+test:
+    cargo test --workspace
+
+# One scenario's tests, e.g. `just study double-counted-annotations`.
+study id:
+    cargo test -p {{id}}
+
+# One scenario's reports, transcripts included.
+run id:
+    cargo run -- run {{id}}
+
+# A scenario's benchmark, in a release build.
+bench id:
+    cargo run --release -- bench {{id}}
+
+# Review pending snapshots (needs cargo-insta).
+review:
+    cargo insta review
+
+# Exactly what CI runs.
+ready:
+    bash .ci/run
