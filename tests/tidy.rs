@@ -38,19 +38,19 @@ fn scenario_dirs() -> Vec<String> {
     ids
 }
 
-/// The text of a source that is either `src/<name>.rs` or every file under `src/<name>/`.
+/// The text of `src/<name>.rs` and of every file under `src/<name>/`, if there is any.
 fn sources(dir: &Path, name: &str) -> Option<String> {
+    let mut text = String::new();
     let file = dir.join("src").join(format!("{name}.rs"));
     if file.is_file() {
-        return Some(read(&file));
+        text.push_str(&read(&file));
     }
-    let folder = dir.join("src").join(name);
-    let entries = fs::read_dir(&folder).ok()?;
-    Some(
-        entries
-            .map(|e| read(&e.expect("readable entry").path()))
-            .collect(),
-    )
+    if let Ok(entries) = fs::read_dir(dir.join("src").join(name)) {
+        for entry in entries {
+            text.push_str(&read(&entry.expect("readable entry").path()));
+        }
+    }
+    (!text.is_empty()).then_some(text)
 }
 
 /// Every package in the workspace, by its directory.

@@ -60,10 +60,10 @@ pub fn run(options: &BenchOptions) -> lab_kit::Result<(Table, Vec<String>)> {
 
     let variants: [(&str, CountQuery, &str); 3] = [
         ("broken", broken::follow_counts, JOINED_ROWS),
-        ("fixed_distinct", fixed::follow_counts_distinct, JOINED_ROWS),
+        ("fixed_distinct", fixed::distinct::follow_counts, JOINED_ROWS),
         (
             "fixed_subquery",
-            fixed::follow_counts_subquery,
+            fixed::subquery::follow_counts,
             SUBQUERY_ROWS,
         ),
     ];

@@ -34,12 +34,12 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "fixed_distinct",
             role: Role::Fix,
-            run: || run_variant("fixed_distinct", fixed::follow_counts_distinct),
+            run: || run_variant("fixed_distinct", fixed::distinct::follow_counts),
         },
         Variant {
             name: "fixed_subquery",
             role: Role::Fix,
-            run: || run_variant("fixed_subquery", fixed::follow_counts_subquery),
+            run: || run_variant("fixed_subquery", fixed::subquery::follow_counts),
         },
     ],
     bench: Some(bench::run),
