@@ -31,3 +31,11 @@ review:
 # Exactly what CI runs.
 ready:
     bash .ci/run
+
+# Export a scenario as homework, e.g. `just homework double-counted-annotations /tmp/ex`.
+homework id dir:
+    cargo run -- homework {{id}} --out {{dir}}
+
+# The workshop handout and its screenshot (installs Debian's chromium if missing).
+handout:
+    scripts/screenshot-report target/report.png

@@ -1,8 +1,13 @@
 //! The `lab` CLI as a library: the scenario registry and one function per command, each
 //! writing to the output it is given so the binary stays a thin layer over it.
 
+pub mod handout;
+pub mod homework;
+
 use std::fmt;
+use std::fs;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context;
 use lab_kit::{BenchOptions, Role, Scenario, ScenarioRun, Table, VariantResult};
@@ -167,11 +172,107 @@ pub fn list(out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `lab show <id>`: the question and the README.
-pub fn show(out: &mut dyn Write, scenario: &Scenario) -> anyhow::Result<()> {
+/// `lab show <id>`: the question and the README; with `rubric`, what a strong answer
+/// names instead (for interviewers).
+pub fn show(out: &mut dyn Write, scenario: &Scenario, rubric: bool) -> anyhow::Result<()> {
     writeln!(out, "{}: {}\n", scenario.id, scenario.title)?;
     writeln!(out, "Question: {}\n", scenario.question)?;
-    write!(out, "{}", scenario.readme)?;
+    if rubric {
+        write!(out, "{}", scenario_file(scenario, "RUBRIC.md")?)?;
+    } else {
+        write!(out, "{}", scenario.readme)?;
+    }
+    Ok(())
+}
+
+/// A file of the scenario's directory in the lab's repository (hints, rubric).
+fn scenario_file(scenario: &Scenario, name: &str) -> anyhow::Result<String> {
+    let path = homework::repo_root()
+        .join("scenarios")
+        .join(scenario.id)
+        .join(name);
+    fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The hints of a scenario, gentlest first: the `## Hint N` sections of its HINTS.md.
+pub fn hints(scenario: &Scenario) -> anyhow::Result<Vec<String>> {
+    let text = scenario_file(scenario, "HINTS.md")?;
+    Ok(text
+        .split("\n## Hint ")
+        .skip(1)
+        .map(|section| {
+            let body = section.split_once('\n').map_or("", |(_, body)| body);
+            body.trim().to_owned()
+        })
+        .collect())
+}
+
+/// `lab hint <id> [N]`: hint N (1 by default), and how many more there are.
+pub fn hint(out: &mut dyn Write, scenario: &Scenario, n: Option<usize>) -> anyhow::Result<()> {
+    let hints = hints(scenario)?;
+    let n = n.unwrap_or(1);
+    let Some(text) = n.checked_sub(1).and_then(|i| hints.get(i)) else {
+        anyhow::bail!(
+            "{} has hints 1 to {}; there is no hint {n}",
+            scenario.id,
+            hints.len()
+        );
+    };
+    writeln!(
+        out,
+        "Hint {n} of {} for {}:\n\n{text}",
+        hints.len(),
+        scenario.id
+    )?;
+    if n < hints.len() {
+        writeln!(
+            out,
+            "\nStill stuck? `lab hint {} {}` is a little more direct.",
+            scenario.id,
+            n + 1
+        )?;
+    }
+    Ok(())
+}
+
+/// `lab homework <id> --out DIR`.
+pub fn homework(out: &mut dyn Write, scenario: &Scenario, dir: &Path) -> anyhow::Result<()> {
+    homework::export(scenario, dir)?;
+    writeln!(
+        out,
+        "Wrote the exercise for {} to {}.\nThe candidate runs `cargo test` there; you grade it with `lab grade {}`.",
+        scenario.id,
+        dir.display(),
+        dir.display()
+    )?;
+    Ok(())
+}
+
+/// `lab grade DIR`: the scorecard; false when the exercise is not solved.
+pub fn grade(out: &mut dyn Write, dir: &Path) -> anyhow::Result<bool> {
+    let card = homework::grade(dir, None)?;
+    write!(out, "{}", card.render())?;
+    Ok(card.solved())
+}
+
+/// `lab report --out FILE.html [--no-fixes]`.
+pub fn report(out: &mut dyn Write, file: &Path, hide_fixes: bool) -> anyhow::Result<()> {
+    let mut runs = Vec::with_capacity(REGISTRY.len());
+    for scenario in REGISTRY {
+        let run = scenario
+            .run()
+            .with_context(|| format!("scenario {} could not run", scenario.id))?;
+        runs.push((*scenario, run));
+    }
+    let page = handout::render(&runs, hide_fixes);
+    fs::write(file, page).with_context(|| format!("cannot write {}", file.display()))?;
+    writeln!(
+        out,
+        "Wrote {} ({} scenarios{}).",
+        file.display(),
+        runs.len(),
+        if hide_fixes { ", fixes hidden" } else { "" }
+    )?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `lab`: run the Pitfall Lab's scenarios, show them, benchmark them.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,38 @@ enum Command {
     Show {
         /// The scenario id, e.g. double-counted-annotations.
         id: String,
+        /// Show the interviewer's rubric instead of the README.
+        #[arg(long)]
+        rubric: bool,
+    },
+    /// A hint for a scenario, from the gentlest (1) to the near-answer.
+    Hint {
+        /// The scenario id.
+        id: String,
+        /// Which hint (default 1).
+        n: Option<usize>,
+    },
+    /// Write a scenario as a standalone exercise, without the answer.
+    Homework {
+        /// The scenario id.
+        id: String,
+        /// The directory to write; it must not exist or be empty.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Grade an exported exercise: run the lab's tests against its fixed variant.
+    Grade {
+        /// The exercise's directory.
+        dir: PathBuf,
+    },
+    /// Write the workshop handout: one self-contained HTML page.
+    Report {
+        /// The HTML file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Hide the fixes, for the exercise part of a workshop.
+        #[arg(long)]
+        no_fixes: bool,
     },
     /// Run a scenario's variants and print their reports.
     Run {
@@ -76,7 +109,16 @@ fn dispatch(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
     match command {
         Command::Tour => pitfall_lab::tour(out),
         Command::List => pitfall_lab::list(out).map(|()| true),
-        Command::Show { id } => pitfall_lab::show(out, find(&id)?).map(|()| true),
+        Command::Show { id, rubric } => pitfall_lab::show(out, find(&id)?, rubric).map(|()| true),
+        Command::Hint { id, n } => pitfall_lab::hint(out, find(&id)?, n).map(|()| true),
+        Command::Homework { id, out: dir } => {
+            pitfall_lab::homework(out, find(&id)?, &dir).map(|()| true)
+        }
+        Command::Grade { dir } => pitfall_lab::grade(out, &dir),
+        Command::Report {
+            out: file,
+            no_fixes,
+        } => pitfall_lab::report(out, &file, no_fixes).map(|()| true),
         Command::Run { all: true, .. } => pitfall_lab::run_json(out, REGISTRY, true),
         Command::Run { id, json, .. } => {
             let id = id.expect("clap requires an id unless --all is given");

@@ -1,5 +1,6 @@
 //! The built `lab` binary, end to end: every verb, and bad input.
 
+use std::fs;
 use std::process::{Command, Output};
 
 fn lab(args: &[&str]) -> Output {
@@ -152,4 +153,96 @@ fn bad_arguments_get_one_clear_error() {
         err.trim(),
         "error: --rows (followers of the popular account) must be 10..=1000000"
     );
+}
+
+#[test]
+fn hints_go_from_gentle_to_direct() {
+    let (first, _) = check(&["hint", "double-counted-annotations"], 0);
+    assert!(first.starts_with("Hint 1 of 4"), "{first}");
+    assert!(
+        first.contains("lab hint double-counted-annotations 2"),
+        "{first}"
+    );
+    let (last, _) = check(&["hint", "double-counted-annotations", "4"], 0);
+    assert!(last.contains("distinct=True"), "{last}");
+    let (_, err) = check(&["hint", "double-counted-annotations", "9"], 2);
+    assert_eq!(
+        err.trim(),
+        "error: double-counted-annotations has hints 1 to 4; there is no hint 9"
+    );
+}
+
+#[test]
+fn show_rubric_prints_what_a_strong_answer_names() {
+    let (out, _) = check(&["show", "double-counted-annotations", "--rubric"], 0);
+    for section in [
+        "## Mechanism",
+        "## Fix",
+        "## Trade-off",
+        "## Catching it in review or CI",
+    ] {
+        assert!(out.contains(section), "{out}");
+    }
+}
+
+#[test]
+fn homework_refuses_a_non_empty_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+    let out = dir.path().to_str().unwrap();
+    let (_, err) = check(&["homework", "double-counted-annotations", "--out", out], 2);
+    assert!(err.contains("exists and is not empty"), "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn grade_refuses_a_directory_that_is_no_exercise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, err) = check(&["grade", dir.path().to_str().unwrap()], 2);
+    assert!(err.contains("is not an exported exercise"), "{err}");
+}
+
+#[test]
+fn report_writes_one_self_contained_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("report.html");
+    let hidden = dir.path().join("exercise.html");
+    check(&["report", "--out", full.to_str().unwrap()], 0);
+    check(
+        &["report", "--out", hidden.to_str().unwrap(), "--no-fixes"],
+        0,
+    );
+    let page = fs::read_to_string(&full).unwrap();
+    let exercise = fs::read_to_string(&hidden).unwrap();
+    for html in [&page, &exercise] {
+        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert!(html.trim_end().ends_with("</html>"));
+        for external in ["http://", "https://", "<script", "<link", "src="] {
+            assert!(!html.contains(external), "the page refers to `{external}`");
+        }
+        for tag in ["section", "article", "svg", "pre"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "unbalanced <{tag}>"
+            );
+        }
+        assert_eq!(
+            html.matches("<section class=\"scenario\"").count(),
+            pitfall_lab::REGISTRY.len()
+        );
+        for scenario in pitfall_lab::REGISTRY {
+            assert!(html.contains(&format!("id=\"{}\"", scenario.id)));
+        }
+    }
+    // The full page has both sides and a chart; the exercise page hides every fix.
+    assert!(page.contains("class=\"variant fix\""));
+    assert!(page.contains("COUNT(DISTINCT"));
+    assert!(page.contains("<svg"));
+    assert!(!exercise.contains("class=\"variant fix\""));
+    assert!(!exercise.contains("COUNT(DISTINCT"));
+    assert!(exercise.contains("Fix hidden for the exercise."));
 }

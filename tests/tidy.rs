@@ -155,6 +155,30 @@ fn every_scenario_has_the_files_markers_and_snapshots_of_a_finished_one() {
             }
         }
 
+        match fs::read_to_string(dir.join("HINTS.md")) {
+            Ok(hints) if hints.matches("\n## Hint ").count() >= 2 => {}
+            Ok(_) => problem("HINTS.md needs at least two `## Hint N` sections".into()),
+            Err(_) => problem("no HINTS.md (progressive hints for `lab hint`)".into()),
+        }
+        match fs::read_to_string(dir.join("RUBRIC.md")) {
+            Ok(rubric) => {
+                for section in [
+                    "## Mechanism",
+                    "## Fix",
+                    "## Trade-off",
+                    "## Catching it in review or CI",
+                ] {
+                    if !rubric.contains(section) {
+                        problem(format!("RUBRIC.md lacks `{section}`"));
+                    }
+                }
+            }
+            Err(_) => problem("no RUBRIC.md (for `lab show --rubric`)".into()),
+        }
+        if !dir.join("tests").join(format!("{id}.rs")).is_file() {
+            problem(format!("no tests/{id}.rs (snapshots and verdicts)"));
+        }
+
         let wants_http = manifest.contains("\"http\"");
         if wants_http && !scenario.tags.contains(&Tag::Http) {
             problem("enables lab-kit's `http` feature but is not tagged http".into());

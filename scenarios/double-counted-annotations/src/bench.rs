@@ -60,7 +60,11 @@ pub fn run(options: &BenchOptions) -> lab_kit::Result<(Table, Vec<String>)> {
 
     let variants: [(&str, CountQuery, &str); 3] = [
         ("broken", broken::follow_counts, JOINED_ROWS),
-        ("fixed_distinct", fixed::distinct::follow_counts, JOINED_ROWS),
+        (
+            "fixed_distinct",
+            fixed::distinct::follow_counts,
+            JOINED_ROWS,
+        ),
         (
             "fixed_subquery",
             fixed::subquery::follow_counts,

@@ -259,10 +259,23 @@ pub fn run_variant(name: &str, query: CountQuery) -> lab_kit::Result<Outcome> {
     } else {
         "every user's following and follower counts match the follow list".to_owned()
     };
+    // The first user (ada in the seed graph) is the one the pitfall hits hardest.
+    let (t, g) = (&truth[0], &got[0]);
+    let chart = serde_json::json!({
+        "title": format!("{}: counts returned beside the truth", t.user),
+        "unit": "",
+        "bars": [
+            {"label": "following", "value": g.following},
+            {"label": "following (truth)", "value": t.following},
+            {"label": "followers", "value": g.followers},
+            {"label": "followers (truth)", "value": t.followers},
+        ],
+    });
     let report = Report::new(name, observed, symptom)
         .observe("sql", statements)
         .observe("users", rows)
         .observe("wrong_users", wrong)
+        .observe("chart", chart)
         .with_transcript(transcript);
     Ok(Outcome::Ran(report))
 }

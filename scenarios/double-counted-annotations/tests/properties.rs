@@ -17,6 +17,9 @@ fn graphs() -> impl Strategy<Value = Graph> {
 }
 
 proptest! {
+    // No regression files: a failure is reported, never written into the source tree.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
     #[test]
     fn fixed_distinct_matches_truth_for_any_graph(graph in graphs()) {
         prop_assert_eq!(matches_truth(fixed::distinct::follow_counts, &graph), Ok(()));

@@ -1,0 +1,199 @@
+//! `lab report`: one self-contained HTML page for a workshop (inline CSS and SVG, no
+//! script, no network): per scenario the question, the symptom, the variants' transcripts
+//! side by side, their verdicts, and a chart where a variant reports numbers.
+
+use std::fmt::Write as _;
+
+use lab_kit::{Role, Scenario, ScenarioRun, VariantResult};
+use serde_json::Value;
+
+const STYLE: &str = "
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d2430; background: #f6f7f9; }
+header, main { max-width: 1400px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; }
+h1 { margin: 0 0 4px; }
+nav ul { padding-left: 18px; }
+section.scenario { background: #fff; border: 1px solid #d9dde3; border-radius: 8px; margin: 24px 0; padding: 8px 20px 20px; }
+p.question { font-style: italic; }
+p.symptom { border-left: 4px solid #c0392b; padding-left: 10px; }
+div.variants { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
+article.variant { border: 1px solid #d9dde3; border-radius: 6px; padding: 8px 12px; min-width: 0; }
+article.broken { background: #fff6f5; }
+article.fix { background: #f4fbf6; }
+article.hidden { background: #f0f1f4; color: #5b6270; }
+h3 { margin: 4px 0 8px; font-size: 16px; }
+span.verdict { font-size: 12px; padding: 2px 8px; border-radius: 10px; margin-left: 8px; color: #fff; }
+span.observed { background: #c0392b; } span.clean { background: #1e8449; }
+span.skipped { background: #7f8c8d; } span.unexpected { background: #8e44ad; }
+pre { white-space: pre-wrap; word-break: break-word; font-size: 12px; background: #fbfbfc; border: 1px solid #e3e6ea; padding: 8px; max-height: 420px; overflow: auto; }
+svg text { font: 11px system-ui, sans-serif; fill: #1d2430; }
+";
+
+/// The page for `runs` (one per scenario, in catalogue order). With `hide_fixes`, fixed
+/// variants are named but their symptoms, transcripts and charts are left out, for the
+/// exercise part of a workshop.
+pub fn render(runs: &[(&Scenario, ScenarioRun)], hide_fixes: bool) -> String {
+    let mut html = String::new();
+    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html.push_str("<title>Pitfall Lab - workshop handout</title>\n");
+    let _ = write!(html, "<style>{STYLE}</style>\n</head>\n<body>\n<header>\n");
+    html.push_str("<h1>Pitfall Lab</h1>\n<p>Each pitfall below was reproduced for real when this page was made: the broken variant beside its fixes, with what the database or server returned.");
+    if hide_fixes {
+        html.push_str(" The fixes are hidden: work them out first.");
+    }
+    html.push_str("</p>\n<nav><ul>\n");
+    for (scenario, _) in runs {
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#{id}\">{id}</a>: {title}</li>",
+            id = escape(scenario.id),
+            title = escape(scenario.title)
+        );
+    }
+    html.push_str("</ul></nav>\n</header>\n<main>\n");
+    for (scenario, run) in runs {
+        render_scenario(&mut html, scenario, run, hide_fixes);
+    }
+    html.push_str("</main>\n</body>\n</html>\n");
+    html
+}
+
+fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hide_fixes: bool) {
+    let _ = writeln!(
+        html,
+        "<section class=\"scenario\" id=\"{}\">",
+        escape(scenario.id)
+    );
+    let _ = writeln!(
+        html,
+        "<h2>{} <small>({})</small></h2>",
+        escape(scenario.title),
+        escape(scenario.id)
+    );
+    let _ = writeln!(
+        html,
+        "<p class=\"question\">{}</p>",
+        escape(scenario.question)
+    );
+    let symptom = run.variants.iter().find_map(|v| match v {
+        VariantResult::Ran(r) if r.pitfall_observed => Some(r.symptom.as_str()),
+        _ => None,
+    });
+    if let Some(symptom) = symptom {
+        let _ = writeln!(
+            html,
+            "<p class=\"symptom\">Symptom: {}</p>",
+            escape(symptom)
+        );
+    }
+    html.push_str("<div class=\"variants\">\n");
+    for result in &run.variants {
+        let role = scenario
+            .variant(result.name())
+            .map_or(Role::Fix, |v| v.role);
+        let class = if role == Role::Broken {
+            "broken"
+        } else {
+            "fix"
+        };
+        if hide_fixes && role == Role::Fix {
+            let _ = writeln!(
+                html,
+                "<article class=\"variant hidden\"><h3>{}</h3><p>Fix hidden for the exercise.</p></article>",
+                escape(result.name())
+            );
+            continue;
+        }
+        match result {
+            VariantResult::Skipped { name, skipped } => {
+                let _ = writeln!(
+                    html,
+                    "<article class=\"variant {class}\"><h3>{}<span class=\"verdict skipped\">skipped</span></h3><p>{}</p></article>",
+                    escape(name),
+                    escape(skipped)
+                );
+            }
+            VariantResult::Ran(report) => {
+                let expected = (role == Role::Broken) == report.pitfall_observed;
+                let (badge, label) = match (report.pitfall_observed, expected) {
+                    (true, true) => ("observed", "pitfall observed"),
+                    (false, true) => ("clean", "no pitfall"),
+                    (true, false) => ("unexpected", "fix FAILED"),
+                    (false, false) => ("unexpected", "NOT reproduced"),
+                };
+                let _ = writeln!(
+                    html,
+                    "<article class=\"variant {class}\"><h3>{}<span class=\"verdict {badge}\">{label}</span></h3>",
+                    escape(&report.name)
+                );
+                let _ = writeln!(html, "<p>{}</p>", escape(&report.symptom));
+                if let Some(chart) = report.observations.get("chart") {
+                    html.push_str(&bar_chart(chart));
+                }
+                let _ = writeln!(html, "<pre>{}</pre>", escape(&report.transcript.join("\n")));
+                html.push_str("</article>\n");
+            }
+        }
+    }
+    html.push_str("</div>\n</section>\n");
+}
+
+/// A horizontal bar chart from `{"title": .., "unit": .., "bars": [{"label": .., "value": n}]}`;
+/// anything else renders nothing.
+pub fn bar_chart(chart: &Value) -> String {
+    let Some(bars) = chart["bars"].as_array() else {
+        return String::new();
+    };
+    let bars: Vec<(String, f64)> = bars
+        .iter()
+        .filter_map(|b| Some((b["label"].as_str()?.to_owned(), b["value"].as_f64()?)))
+        .collect();
+    if bars.is_empty() {
+        return String::new();
+    }
+    let title = chart["title"].as_str().unwrap_or("");
+    let unit = chart["unit"].as_str().unwrap_or("");
+    let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
+    let (label_w, bar_w, row_h) = (150.0, 200.0, 18.0);
+    #[expect(clippy::cast_precision_loss, reason = "a chart has a handful of bars")]
+    let height = 24.0 + row_h * bars.len() as f64;
+    let mut svg = format!(
+        "<svg role=\"img\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\">\n<title>{t}</title>\n<text x=\"0\" y=\"14\">{t}</text>\n",
+        w = label_w + bar_w + 80.0,
+        t = escape(title)
+    );
+    for (i, (label, value)) in bars.iter().enumerate() {
+        #[expect(clippy::cast_precision_loss, reason = "a chart has a handful of bars")]
+        let y = 24.0 + row_h * i as f64;
+        let width = (value / max * bar_w).max(1.0);
+        let _ = writeln!(
+            svg,
+            "<text x=\"0\" y=\"{ty}\">{l}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{width:.1}\" height=\"{h}\" fill=\"#5d7fb9\"/><text x=\"{tx:.1}\" y=\"{ty}\">{v} {u}</text>",
+            ty = y + 12.0,
+            l = escape(label),
+            h = row_h - 4.0,
+            tx = label_w + width + 4.0,
+            v = value,
+            u = escape(unit)
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
