@@ -102,6 +102,7 @@ async fn story(name: &str, save: PartialSave) -> lab_kit::Result<Outcome> {
                 "status": again.status,
                 "page_cache": again.page_cache,
                 "browser_displays": again.displayed,
+                "row_holds": stored,
             }),
         )
         .observe(
@@ -110,6 +111,7 @@ async fn story(name: &str, save: PartialSave) -> lab_kit::Result<Outcome> {
                 "status": fresh.status,
                 "page_cache": fresh.page_cache,
                 "displays": fresh.displayed,
+                "row_holds": stored,
             }),
         )
         .observe("stored_body", &stored)
