@@ -14,7 +14,10 @@ use lab_kit::{BenchOptions, Role, Scenario, ScenarioRun, Table, VariantResult};
 
 /// Every scenario of the lab, in catalogue order. The tidy test checks that this list and
 /// the directories under `scenarios/` agree.
-pub static REGISTRY: &[&Scenario] = &[&double_counted_annotations::SCENARIO];
+pub static REGISTRY: &[&Scenario] = &[
+    &double_counted_annotations::SCENARIO,
+    &stale_update_fields::SCENARIO,
+];
 
 /// An id that names no scenario; the message suggests the closest ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,9 +53,20 @@ pub fn find(id: &str) -> Result<&'static Scenario, UnknownScenario> {
         .map(|s| (strsim::normalized_damerau_levenshtein(id, s.id), s.id))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    // Only ids that resemble the typo (a far-off id is noise, and the list grows with the
+    // catalogue); the single closest one when none does, so the message always helps.
+    let close = scored
+        .iter()
+        .filter(|(score, _)| *score >= 0.5)
+        .count()
+        .max(1);
     Err(UnknownScenario {
         id: id.to_owned(),
-        suggestions: scored.into_iter().take(3).map(|(_, s)| s).collect(),
+        suggestions: scored
+            .into_iter()
+            .take(close.min(3))
+            .map(|(_, s)| s)
+            .collect(),
     })
 }
 

@@ -1,0 +1,191 @@
+//! Snapshots and verdicts of both variants, the guard, and the property over random edits.
+
+use lab_kit::{Outcome, Report};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
+use stale_update_fields::model::{Article, Clock, Field, SCHEMA};
+use stale_update_fields::story::NEW_BODY;
+use stale_update_fields::{Edit, PartialSave, SCENARIO, broken, fixed, guard, readers_see_the_row};
+
+/// Runs the variant `name` and asserts its verdict: the pitfall shows exactly when it is
+/// the broken variant.
+#[track_caller]
+fn check(name: &str, pitfall_expected: bool) -> Report {
+    let variant = SCENARIO.variant(name).expect("the variant is registered");
+    let Outcome::Ran(report) = (variant.run)().expect("the variant runs") else {
+        panic!("{name} needs nothing this machine lacks, yet it was skipped");
+    };
+    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    // In both variants the edit itself reached the row: only the readers differ.
+    assert_eq!(
+        report.observations["stored_body"],
+        format!("Launch notes\n{NEW_BODY}")
+    );
+    report
+}
+
+#[test]
+fn broken_answers_304_and_the_browser_keeps_the_old_body() {
+    let report = check("broken", true);
+    let o = &report.observations;
+    assert_eq!(
+        o["update_sql"],
+        serde_json::json!(["UPDATE app_article SET body = ?1 WHERE id = ?2"])
+    );
+    // Django's behaviour: pre_save() never ran for updated_at, in memory or in the row.
+    assert_eq!(
+        o["updated_at"]["in_memory_after_save"],
+        o["updated_at"]["before_edit"]
+    );
+    assert_eq!(
+        o["updated_at"]["row_after_save"],
+        o["updated_at"]["before_edit"]
+    );
+    assert_eq!(o["revalidation"]["status"], 304);
+    assert_eq!(
+        o["revalidation"]["browser_displays"],
+        "Launch notes\nFirst draft"
+    );
+    assert_eq!(o["new_visitor"]["page_cache"], "hit");
+    assert_eq!(
+        o["stale_readers"],
+        serde_json::json!(["browser", "visitor"])
+    );
+    assert_eq!(o["guard_findings"].as_array().map(Vec::len), Some(1));
+    insta::assert_yaml_snapshot!("broken", report);
+}
+
+#[test]
+fn fixed_answers_200_with_the_new_body_and_a_new_etag() {
+    let report = check("fixed", false);
+    let o = &report.observations;
+    assert_eq!(
+        o["update_sql"],
+        serde_json::json!(["UPDATE app_article SET body = ?1, updated_at = ?2 WHERE id = ?3"])
+    );
+    assert_eq!(o["revalidation"]["status"], 200);
+    assert_ne!(
+        o["validators"]["etag_before"],
+        o["validators"]["etag_after"]
+    );
+    // The edit came 350 ms after the creation, in the same second: Last-Modified cannot
+    // tell them apart, the full-precision ETag can (and If-None-Match takes precedence).
+    assert_eq!(
+        o["validators"]["last_modified_before"],
+        o["validators"]["last_modified_after"]
+    );
+    // The revalidation rendered the new page under the new key; the visitor reuses it.
+    assert_eq!(o["revalidation"]["page_cache"], "miss");
+    assert_eq!(o["new_visitor"]["displays"], o["stored_body"]);
+    assert_eq!(o["guard_findings"], serde_json::json!([]));
+    insta::assert_yaml_snapshot!("fixed", report);
+}
+
+#[test]
+fn the_guard_flags_the_broken_partial_save_and_passes_the_fix() {
+    let findings = guard::audit_partial_save(broken::save_fields).expect("the audit runs");
+    // title, body, and title + body: three UPDATEs, none writing updated_at.
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    assert!(findings.iter().all(|f| f.contains("without updated_at")));
+    let none: Vec<String> = Vec::new();
+    assert_eq!(
+        guard::audit_partial_save(fixed::save_fields).expect("the audit runs"),
+        none
+    );
+}
+
+/// The call-site form of the fix: the broken model layer, but every caller lists
+/// `updated_at` itself, as in `article.save(update_fields=["body", "updated_at"])`.
+fn call_site_lists_updated_at(
+    conn: &rusqlite::Connection,
+    clock: &Clock,
+    article: &mut Article,
+    fields: &[Field],
+) -> rusqlite::Result<()> {
+    let mut fields = fields.to_vec();
+    if !fields.is_empty() {
+        fields.push(Field::UpdatedAt);
+    }
+    broken::save_fields(conn, clock, article, &fields)
+}
+
+#[test]
+fn the_call_site_form_also_moves_updated_at_in_the_row() {
+    let conn = lab_kit::sqlite::memory().expect("an in-memory database");
+    conn.execute_batch(SCHEMA).expect("the schema");
+    let clock = Clock::starting_at(Clock::START);
+    let mut article = Article::create(&conn, &clock, "t", "b").expect("the seed row");
+    clock.advance(7);
+    article.body = "c".into();
+    call_site_lists_updated_at(&conn, &clock, &mut article, &[Field::Body]).expect("saved");
+    let row = Article::load(&conn, article.id)
+        .expect("loads")
+        .expect("exists");
+    assert_eq!(row.updated_at, Clock::START + 7);
+    assert_eq!(
+        guard::audit_partial_save(call_site_lists_updated_at)
+            .expect("runs")
+            .len(),
+        0
+    );
+}
+
+/// Up to four edits, each changing a random subset of the fields to short random text,
+/// a microsecond to three seconds after the previous one.
+fn edit_sequences() -> impl Strategy<Value = Vec<Edit>> {
+    let text = || proptest::option::of("[a-z ]{0,8}");
+    let edit = (1..3_000_000_i64, text(), text()).prop_map(|(after_micros, title, body)| Edit {
+        after_micros,
+        title,
+        body,
+    });
+    proptest::collection::vec(edit, 1..=4)
+}
+
+/// Few cases: each one starts a server and makes a dozen real requests.
+const CASES: u32 = 32;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fixed_readers_always_see_the_row_after_any_partial_edits(edits in edit_sequences()) {
+        prop_assert_eq!(readers_see_the_row(fixed::save_fields, &edits), Ok(()));
+    }
+}
+
+/// Runs the property against `save` with a fixed seed and returns the shrunk failing
+/// edit sequence, if any.
+fn minimal_counterexample(save: PartialSave) -> Option<(Vec<Edit>, String)> {
+    let config = Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    match runner.run(&edit_sequences(), |edits| {
+        readers_see_the_row(save, &edits).map_err(TestCaseError::fail)
+    }) {
+        Ok(()) => None,
+        Err(TestError::Fail(reason, edits)) => Some((edits, reason.to_string())),
+        Err(TestError::Abort(reason)) => panic!("the property aborted: {reason}"),
+    }
+}
+
+#[test]
+fn broken_fails_the_property_with_a_minimal_counterexample() {
+    let (edits, reason) =
+        minimal_counterexample(broken::save_fields).expect("the broken save must fail");
+    // One edit of one field is enough: nothing moves the validators.
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    insta::assert_yaml_snapshot!(
+        "broken_counterexample",
+        serde_json::json!({ "edits": edits, "failure": reason })
+    );
+}
+
+#[test]
+fn fixed_has_no_counterexample_under_the_same_seed() {
+    assert_eq!(minimal_counterexample(fixed::save_fields), None);
+}
