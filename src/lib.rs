@@ -35,7 +35,9 @@ impl fmt::Display for UnknownScenario {
 
 impl std::error::Error for UnknownScenario {}
 
-/// The scenario called `id`, or an error naming the (up to three) closest ids.
+/// The scenario called `id`, or an error naming the (up to three) closest ids: the
+/// closest one always, others only if they are close too (half the characters right), so
+/// a typo is not answered with unrelated scenarios.
 pub fn find(id: &str) -> Result<&'static Scenario, UnknownScenario> {
     if let Some(scenario) = REGISTRY.iter().find(|s| s.id == id) {
         return Ok(scenario);
@@ -47,7 +49,13 @@ pub fn find(id: &str) -> Result<&'static Scenario, UnknownScenario> {
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     Err(UnknownScenario {
         id: id.to_owned(),
-        suggestions: scored.into_iter().take(3).map(|(_, s)| s).collect(),
+        suggestions: scored
+            .into_iter()
+            .enumerate()
+            .filter(|(rank, (score, _))| *rank == 0 || *score >= 0.5)
+            .take(3)
+            .map(|(_, (_, s))| s)
+            .collect(),
     })
 }
 
