@@ -100,11 +100,13 @@ pub fn run(before_merge: BeforeMerge) -> lab_kit::Result<Story> {
     // A rebase that met a conflict would exit non-zero and end the story with git's
     // message; here the two branches touched different files, so git has nothing to say.
     repo.run("dev-b", &["rebase", "main"], &mut log)?;
+    // Exit 0 of `--is-ancestor` (an error otherwise): b really sits on top of main now.
+    repo.read(&["merge-base", "--is-ancestor", "main", "b"])?;
     let b_files_after_rebase = git::files_on(&repo, "b", Path::new(MIGRATIONS))?;
     log.push(
         "dev-b",
         format!(
-            "rebase finished without a conflict; b's {MIGRATIONS}: {}",
+            "rebase finished without a conflict, main is an ancestor of b; b's {MIGRATIONS}: {}",
             b_files_after_rebase.join(", ")
         ),
     );
