@@ -5,7 +5,7 @@ use std::path::Path;
 use lab_kit::Transcript;
 
 use crate::engine::{self, Graph, MigrationError};
-use crate::{APP, Landing};
+use crate::{APP, Landing, MIGRATIONS};
 
 /// After the rebase, B's author runs the engine's `merge` (Django: `makemigrations
 /// --merge`) and commits what it wrote. Its cost: one more file per fork, and someone must
@@ -25,7 +25,6 @@ pub fn before_merge_with_merge_migration(
                 "makemigrations --merge -> wrote {MIGRATIONS}/{}.sql (depends on {}; no operations)",
                 merge.name,
                 merge.depends_on.join(", "),
-                MIGRATIONS = crate::MIGRATIONS,
             ),
         ),
         None => log.push("dev-b", "makemigrations --merge -> nothing to merge"),

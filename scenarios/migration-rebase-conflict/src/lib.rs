@@ -89,9 +89,10 @@ pub struct Spec {
 
 /// The property every correct pre-merge step satisfies, for the migration files `specs`
 /// of a branch about to merge:
-/// - whatever it lets through migrates a fresh database, every file applied exactly once
-///   and after all of its parents (each migration's SQL reads its parents' tables, so a
-///   wrong order fails in SQLite itself);
+/// - whatever it lets through keeps every migration of the branch (it may add some) and
+///   migrates a fresh database, every file applied exactly once and after all of its
+///   parents (each migration's SQL reads its parents' tables, so a wrong order fails in
+///   SQLite itself);
 /// - it refuses a branch only when the branch really has more than one leaf (a guard that
 ///   refused everything would keep main safe and the team stuck).
 pub fn lands_cleanly(before_merge: BeforeMerge, specs: &[Spec]) -> Result<(), String> {
@@ -125,6 +126,13 @@ pub fn lands_cleanly(before_merge: BeforeMerge, specs: &[Spec]) -> Result<(), St
     }
 
     let landed = engine::read_dir(dir.path()).map_err(|e| e.to_string())?;
+    // Deleting a migration would also leave one leaf, and lose someone's work.
+    if let Some(lost) = specs
+        .iter()
+        .find(|s| !landed.iter().any(|m| m.name == s.name))
+    {
+        return Err(format!("{} was dropped from the branch", lost.name));
+    }
     let mut conn = lab_kit::sqlite::memory().map_err(|e| e.to_string())?;
     let graph = Graph::load(APP, dir.path()).map_err(|e| e.to_string())?;
     engine::migrate(&mut conn, &graph).map_err(|e| format!("migrate failed: {e}"))?;
