@@ -17,6 +17,7 @@ use lab_kit::{BenchOptions, Role, Scenario, ScenarioRun, Table, VariantResult};
 pub static REGISTRY: &[&Scenario] = &[
     &double_counted_annotations::SCENARIO,
     &stale_update_fields::SCENARIO,
+    &migration_rebase_conflict::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.
@@ -43,7 +44,9 @@ impl fmt::Display for UnknownScenario {
 
 impl std::error::Error for UnknownScenario {}
 
-/// The scenario called `id`, or an error naming the (up to three) closest ids.
+/// The scenario called `id`, or an error naming the (up to three) closest ids: the
+/// closest one always, others only if they are close too (half the characters right), so
+/// a typo is not answered with unrelated scenarios.
 pub fn find(id: &str) -> Result<&'static Scenario, UnknownScenario> {
     if let Some(scenario) = REGISTRY.iter().find(|s| s.id == id) {
         return Ok(scenario);
