@@ -13,6 +13,7 @@ pub mod data;
 pub mod fixed;
 pub mod observe;
 mod property;
+pub mod reference;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
