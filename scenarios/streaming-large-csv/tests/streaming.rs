@@ -65,6 +65,43 @@ fn fixed_stops_reading_and_releases_the_database_when_the_client_disconnects() {
 }
 
 #[test]
+fn fixed_reads_at_most_a_channel_ahead_of_a_body_that_is_dropped() {
+    // No network: the body is taken from the view and dropped after one chunk, so the
+    // bound is exact: the chunk taken, the channel's four, one blocked in send, one
+    // being written.
+    const ROWS: u64 = 100_000;
+    let db = data::build(ROWS, SEED).unwrap();
+    let (progress, ended) = Progress::new();
+    let context = Export {
+        db: db.path().to_owned(),
+        progress: Arc::clone(&progress),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let first = runtime.block_on(async {
+        let response = fixed::export(context).unwrap();
+        let mut body = response.into_body().into_data_stream();
+        let first = futures_util::StreamExt::next(&mut body).await;
+        first.expect("a first chunk").unwrap().len()
+    });
+    let end = ended
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the reader reports its end once the body is gone");
+    assert!(
+        first >= fixed::CHUNK_BYTES,
+        "chunks of tens of KiB: {first}"
+    );
+    assert!(!end.complete, "{end:?}");
+    // A chunk is at most CHUNK_BYTES plus the csv crate's 8 KiB buffer, and no generated
+    // row is shorter than 40 bytes.
+    let chunks_ahead = (fixed::CHANNEL_CHUNKS + 3) as u64;
+    let rows_per_chunk = (fixed::CHUNK_BYTES as u64 + 8 * 1024) / 40;
+    assert!(end.rows_read <= chunks_ahead * rows_per_chunk, "{end:?}");
+    assert!(end.rows_read < ROWS, "{end:?}");
+}
+
+#[test]
 fn the_guard_prefixes_formula_cells_and_leaves_the_rest() {
     for cell in ["=1+2", "+1 555", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
         assert_eq!(fixed::guard(cell), format!("'{cell}"));
