@@ -18,6 +18,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &double_counted_annotations::SCENARIO,
     &stale_update_fields::SCENARIO,
     &migration_rebase_conflict::SCENARIO,
+    &streaming_large_csv::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

@@ -8,6 +8,12 @@ use clap::{Parser, Subcommand};
 use lab_kit::BenchOptions;
 use pitfall_lab::{REGISTRY, find};
 
+/// Counts heap bytes so performance scenarios can report the peak of a code path (`lab
+/// run` observations, `lab bench` tables). Variants run one after another in this process,
+/// so a peak belongs to the variant that was running.
+#[global_allocator]
+static ALLOC: lab_kit::measure::CountingAlloc = lab_kit::measure::CountingAlloc;
+
 /// Runnable answers to classic web and database pitfalls.
 #[derive(Debug, Parser)]
 #[command(name = "lab", version, about)]

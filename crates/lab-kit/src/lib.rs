@@ -1,8 +1,9 @@
 //! The support library every Pitfall Lab scenario uses: the scenario contract and its
-//! `Report`, SQLite helpers, the interleaving harness, text tables and (behind the `http`
-//! feature) loopback HTTP helpers.
+//! `Report`, SQLite helpers, the interleaving harness, text tables, measurement helpers
+//! (heap, throughput) and (behind the `http` feature) loopback HTTP helpers.
 
 pub mod interleave;
+pub mod measure;
 pub mod report;
 pub mod scenario;
 pub mod sqlite;
