@@ -9,7 +9,10 @@ use lab_kit::{BenchOptions, Role, Scenario, ScenarioRun, Table, VariantResult};
 
 /// Every scenario of the lab, in catalogue order. The tidy test checks that this list and
 /// the directories under `scenarios/` agree.
-pub static REGISTRY: &[&Scenario] = &[&double_counted_annotations::SCENARIO];
+pub static REGISTRY: &[&Scenario] = &[
+    &double_counted_annotations::SCENARIO,
+    &row_locking::SCENARIO,
+];
 
 /// An id that names no scenario; the message suggests the closest ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
