@@ -26,6 +26,7 @@ pub fn skip_reason(command: &str) -> String {
 ///
 /// # Panics
 /// When `LAB_POSTGRES_URL` is not set.
+#[track_caller]
 pub fn url_for_test(command: &str) -> String {
     url().unwrap_or_else(|| {
         panic!(

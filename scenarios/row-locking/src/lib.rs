@@ -9,8 +9,10 @@
 
 pub mod broken;
 pub mod fixed;
+pub mod pg_queue;
 pub mod pg_runs;
 pub mod sqlite_runs;
+pub mod sqlite_schedules;
 pub mod stress;
 
 use lab_kit::{Difficulty, Outcome, Role, Scenario, Tag, Variant};
@@ -63,7 +65,7 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "fixed_skip_locked",
             role: Role::Fix,
-            run: || pg_runs::with_server(pg_runs::fixed_skip_locked),
+            run: || pg_runs::with_server(pg_queue::fixed_skip_locked),
         },
     ],
     bench: None,

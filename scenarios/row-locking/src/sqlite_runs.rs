@@ -71,136 +71,80 @@ fn finish(
     Ok(Outcome::Ran(ledger.report(name, &told, transcript)))
 }
 
+/// The SQLite variants' two buyers on `db`, each session's steps declared in the order
+/// that buyer runs them, and where each customer's answer lands.
+///
+/// # Panics
+/// If `variant` is not one of the SQLite variants.
+pub fn buyers(
+    variant: &str,
+    db: &TempDb,
+) -> lab_kit::Result<[(SqliteSession, Shared<Option<Sale>>); 2]> {
+    // The read still happens in the conditional fix (the page shows "1 left"); the sale
+    // ignores it.
+    let conditional: fn(&Connection, i64, &str) -> rusqlite::Result<Sale> =
+        |c, _seen, buyer| fixed::conditional::buy(c, buyer);
+    let mut built = Vec::new();
+    for (name, buyer) in BUYERS {
+        let session = SqliteSession::new(name, db.connect()?);
+        built.push(match variant {
+            "broken_sqlite" => {
+                read_then_sell(session, buyer, &broken::shown_sell(buyer), broken::sell)
+            }
+            "fixed_conditional_update_sqlite" => read_then_sell(
+                session,
+                buyer,
+                &fixed::conditional::shown_sell(buyer),
+                conditional,
+            ),
+            "fixed_immediate" => {
+                let session = session.sql(&format!("{name}_begin"), fixed::immediate::BEGIN);
+                let (session, sale) =
+                    read_then_sell(session, buyer, &broken::shown_sell(buyer), broken::sell);
+                (session.sql(&format!("{name}_commit"), "COMMIT"), sale)
+            }
+            other => panic!("{other} is not a SQLite variant of row-locking"),
+        });
+    }
+    Ok(built.try_into().expect("one session per buyer"))
+}
+
+/// Runs `variant`'s buyers through `permutation` on a fresh shop.
+fn story(variant: &str, permutation: &[&str]) -> lab_kit::Result<Outcome> {
+    let db = shop(INITIAL_STOCK)?;
+    let [(mut s1, sale1), (mut s2, sale2)] = buyers(variant, &db)?;
+    let result = interleave::run(&mut [&mut s1, &mut s2], permutation)?;
+    finish(variant, &db, &[sale1, sale2], result.transcript)
+}
+
 /// Both buyers read before either writes, in autocommit: two orders for one lamp.
 pub fn broken() -> lab_kit::Result<Outcome> {
-    let db = shop(INITIAL_STOCK)?;
-    let [(n1, b1), (n2, b2)] = BUYERS;
-    let (mut s1, sale1) = read_then_sell(
-        SqliteSession::new(n1, db.connect()?),
-        b1,
-        &broken::shown_sell(b1),
-        broken::sell,
-    );
-    let (mut s2, sale2) = read_then_sell(
-        SqliteSession::new(n2, db.connect()?),
-        b2,
-        &broken::shown_sell(b2),
-        broken::sell,
-    );
-    let permutation = ["s1_read", "s2_read", "s1_buy", "s2_buy"];
-    let result = interleave::run(&mut [&mut s1, &mut s2], &permutation)?;
-    finish("broken_sqlite", &db, &[sale1, sale2], result.transcript)
+    story("broken_sqlite", &["s1_read", "s2_read", "s1_buy", "s2_buy"])
 }
 
 /// The same permutation, but the sale is one conditional UPDATE.
 pub fn fixed_conditional_update() -> lab_kit::Result<Outcome> {
-    let db = shop(INITIAL_STOCK)?;
-    let [(n1, b1), (n2, b2)] = BUYERS;
-    // The read still happens (the page shows "1 left"); the sale ignores it.
-    let sell: fn(&Connection, i64, &str) -> rusqlite::Result<Sale> =
-        |c, _seen, buyer| fixed::conditional::buy(c, buyer);
-    let (mut s1, sale1) = read_then_sell(
-        SqliteSession::new(n1, db.connect()?),
-        b1,
-        &fixed::conditional::shown_sell(b1),
-        sell,
-    );
-    let (mut s2, sale2) = read_then_sell(
-        SqliteSession::new(n2, db.connect()?),
-        b2,
-        &fixed::conditional::shown_sell(b2),
-        sell,
-    );
-    let permutation = ["s1_read", "s2_read", "s1_buy", "s2_buy"];
-    let result = interleave::run(&mut [&mut s1, &mut s2], &permutation)?;
-    finish(
+    story(
         "fixed_conditional_update_sqlite",
-        &db,
-        &[sale1, sale2],
-        result.transcript,
+        &["s1_read", "s2_read", "s1_buy", "s2_buy"],
     )
 }
 
 /// Each buyer opens `BEGIN IMMEDIATE` before reading: the second waits (BUSY) until the
-/// first commits, then reads 0 and is refused.
+/// first commits, then reads 0 and is refused. (s2 cannot read before s1 commits: its
+/// BEGIN IMMEDIATE is what waits.)
 pub fn fixed_immediate() -> lab_kit::Result<Outcome> {
-    let db = shop(INITIAL_STOCK)?;
-    let mut built = Vec::new();
-    for (name, buyer) in BUYERS {
-        let session = SqliteSession::new(name, db.connect()?)
-            .sql(&format!("{name}_begin"), fixed::immediate::BEGIN)
-            .sql(&format!("{name}_commit"), "COMMIT");
-        built.push(read_then_sell(
-            session,
-            buyer,
-            &broken::shown_sell(buyer),
-            broken::sell,
-        ));
-    }
-    let [(mut s1, sale1), (mut s2, sale2)]: [_; 2] =
-        built.try_into().expect("one session per buyer");
-    // s2 cannot read before s1 commits: its BEGIN IMMEDIATE is what waits.
-    let permutation = [
-        "s1_begin",
-        "s1_read",
-        "s2_begin",
-        "s1_buy",
-        "s1_commit",
-        "s2_read",
-        "s2_buy",
-        "s2_commit",
-    ];
-    let result = interleave::run(&mut [&mut s1, &mut s2], &permutation)?;
-    finish("fixed_immediate", &db, &[sale1, sale2], result.transcript)
-}
-
-/// What SQLite does with the broken view inside `transaction.atomic()` (a deferred
-/// transaction): both buyers read under SHARED locks; the first write takes RESERVED; the
-/// second buyer's write cannot upgrade while the first holds RESERVED, and the first
-/// cannot commit while the second holds SHARED. SQLite breaks the deadlock by answering
-/// the second writer "database is locked" at once (no busy timeout helps), Django raises
-/// `OperationalError`, `atomic()` rolls back, and only then can the first buyer commit.
-/// No oversell - an error page instead. Not a variant: it shows why the broken SQLite
-/// variant runs in autocommit, Django's default.
-pub fn deferred_transactions() -> lab_kit::Result<(Ledger, Transcript)> {
-    let db = shop(INITIAL_STOCK)?;
-    let mut built = Vec::new();
-    for (name, buyer) in BUYERS {
-        let seen = shared(0_i64);
-        let seen_w = seen.clone();
-        built.push(
-            SqliteSession::new(name, db.connect()?)
-                .sql(&format!("{name}_begin"), "BEGIN")
-                .step(&format!("{name}_read"), broken::READ_SQL, move |c| {
-                    set(&seen, broken::read_stock(c)?);
-                    Ok(format!("stock={}", get(&seen)))
-                })
-                .step(&format!("{name}_buy"), &broken::shown_sell(buyer), move |c| {
-                    match broken::sell(c, get(&seen_w), buyer) {
-                        Ok(sale) => Ok(sale.describe()),
-                        // What atomic() does with the OperationalError: roll back, re-raise.
-                        Err(e) if lab_kit::sqlite::is_busy(&e) => {
-                            c.execute_batch("ROLLBACK")?;
-                            Ok(format!(
-                                "ERROR: {e} -> atomic() rolls back, the customer sees an error page"
-                            ))
-                        }
-                        Err(e) => Err(e),
-                    }
-                })
-                .sql(&format!("{name}_commit"), "COMMIT"),
-        );
-    }
-    let [mut s1, mut s2]: [SqliteSession; 2] = built.try_into().expect("one session per buyer");
-    let permutation = [
-        "s1_begin",
-        "s2_begin",
-        "s1_read",
-        "s2_read",
-        "s1_buy",
-        "s2_buy",
-        "s1_commit",
-    ];
-    let result = interleave::run(&mut [&mut s1, &mut s2], &permutation)?;
-    Ok((ledger(&db.connect()?, INITIAL_STOCK)?, result.transcript))
+    story(
+        "fixed_immediate",
+        &[
+            "s1_begin",
+            "s1_read",
+            "s2_begin",
+            "s1_buy",
+            "s1_commit",
+            "s2_read",
+            "s2_buy",
+            "s2_commit",
+        ],
+    )
 }

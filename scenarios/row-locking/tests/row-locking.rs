@@ -2,7 +2,7 @@
 //! inside a deferred transaction, and how PostgreSQL variants report a missing server.
 
 use lab_kit::{Outcome, Report};
-use row_locking::{SCENARIO, sqlite_runs};
+use row_locking::{SCENARIO, sqlite_schedules};
 
 /// Runs the variant `name` and asserts its verdict: the pitfall shows exactly when it is
 /// a broken variant.
@@ -58,7 +58,7 @@ fn fixed_conditional_update_sqlite_refuses_the_second_buyer_without_a_lock() {
 
 #[test]
 fn sqlite_turns_the_broken_view_inside_a_deferred_transaction_into_an_error() {
-    let (ledger, transcript) = sqlite_runs::deferred_transactions().expect("the story runs");
+    let (ledger, transcript) = sqlite_schedules::deferred_transactions().expect("the story runs");
     // No oversell: the second buyer got "database is locked" instead of an order.
     assert_eq!((ledger.orders, ledger.final_stock), (1, 0));
     insta::assert_yaml_snapshot!("sqlite_deferred_transactions", transcript.lines());
@@ -100,4 +100,28 @@ fn postgres_variants_are_skipped_with_the_command_or_have_verdicts() {
         .filter(|v| matches!(v, lab_kit::VariantResult::Ran(_)))
         .count();
     assert_eq!(ran, if configured { 8 } else { 3 });
+}
+
+#[test]
+fn no_schedule_of_two_buyers_makes_a_sqlite_fix_oversell() {
+    // BEGIN IMMEDIATE leaves 8 of the 70 orderings runnable: once one buyer has begun,
+    // the other can only begin (and wait) somewhere before the first one's commit.
+    for (fix, runnable) in [
+        ("fixed_immediate", 8),
+        ("fixed_conditional_update_sqlite", 6),
+    ] {
+        let schedules = sqlite_schedules::every_schedule(fix).expect("every schedule runs");
+        assert_eq!(schedules.runnable, runnable, "{fix}: {schedules:?}");
+        assert_eq!(schedules.oversold, Vec::<Vec<String>>::new(), "{fix}");
+    }
+}
+
+#[test]
+fn broken_sqlite_oversells_whenever_both_read_before_either_buys() {
+    let schedules = sqlite_schedules::every_schedule("broken_sqlite").expect("every schedule runs");
+    // Of the 6 schedules of read/buy x 2, the 4 where both reads come before the second
+    // buy oversell; only "one buyer finishes before the other reads" is safe.
+    assert_eq!(schedules.runnable, 6);
+    assert_eq!(schedules.oversold.len(), 4, "{schedules:?}");
+    insta::assert_yaml_snapshot!("broken_sqlite_schedules", schedules);
 }
