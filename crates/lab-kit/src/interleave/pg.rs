@@ -162,13 +162,10 @@ impl PgSession {
     /// Waits for the running step: its answer, or the monitor seeing it blocked.
     fn progress(&mut self) -> Progress {
         let started = Instant::now();
+        let mut monitor_error = None;
         loop {
             match self.replies.recv_timeout(POLL) {
-                Ok((index, run, outcome)) => {
-                    self.steps[index].2 = Some(run);
-                    self.pending = false;
-                    return Progress::Done(outcome);
-                }
+                Ok(reply) => return self.finish(reply),
                 Err(RecvTimeoutError::Disconnected) => {
                     self.pending = false;
                     return Progress::Done(Err("the session's thread ended".to_owned()));
@@ -184,18 +181,46 @@ impl PgSession {
                     ));
                 }
                 Ok(_) => {}
-                Err(e) => {
-                    return Progress::Done(Err(format!("monitor: {}", describe_error(&e))));
-                }
+                // Without a monitor the step can only be waited for; the limit below
+                // still ends a step that never answers.
+                Err(e) => monitor_error = Some(describe_error(&e)),
             }
             if started.elapsed() > STEP_LIMIT {
+                // Cancel, then collect the cancelled step's answer so no stale reply is
+                // left for the next step.
                 let _ = self.cancel.cancel_query(NoTls);
+                let answer = match self.replies.recv_timeout(STEP_LIMIT) {
+                    Ok(reply) => self.finish(reply),
+                    Err(_) => Progress::Done(Err("the session's thread ended".to_owned())),
+                };
+                let why = monitor_error.map_or_else(
+                    || "not blocked by another session".to_owned(),
+                    |e| format!("the monitor failed: {e}"),
+                );
+                let answer = match answer {
+                    Progress::Done(outcome) => show_outcome(&outcome),
+                    Progress::Waiting(w) => w,
+                };
                 return Progress::Done(Err(format!(
-                    "no answer within {} s and not blocked by another session",
+                    "no answer within {} s ({why}); cancelled: {answer}",
                     STEP_LIMIT.as_secs()
                 )));
             }
         }
+    }
+
+    /// Takes a step's answer: its code goes back to the session, the outcome to the caller.
+    fn finish(&mut self, (index, run, outcome): (usize, PgStepFn, StepOutcome)) -> Progress {
+        self.steps[index].2 = Some(run);
+        self.pending = false;
+        Progress::Done(outcome)
+    }
+}
+
+fn show_outcome(outcome: &StepOutcome) -> String {
+    match outcome {
+        Ok(text) => text.clone(),
+        Err(error) => error.clone(),
     }
 }
 
