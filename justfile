@@ -12,6 +12,15 @@ tour:
 test:
     cargo test --workspace
 
+# Every test, PostgreSQL ones included, on a throwaway PostgreSQL 15 (what CI runs).
+test-all:
+    scripts/with-postgres cargo test --workspace -- --include-ignored
+
+# Any command with a throwaway PostgreSQL 15 and LAB_POSTGRES_URL set, e.g.
+# `just pg cargo run -- run row-locking`.
+pg +command:
+    scripts/with-postgres {{command}}
+
 # One scenario's tests, e.g. `just study double-counted-annotations`.
 study id:
     cargo test -p {{id}}

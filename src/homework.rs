@@ -61,6 +61,12 @@ pub fn export(scenario: &Scenario, out: &Path) -> anyhow::Result<()> {
         true
     })?;
 
+    if scenario.tags.contains(&lab_kit::Tag::Postgres) {
+        // Grading needs a server: the script that starts a throwaway one travels along.
+        fs::create_dir_all(out.join("scripts"))?;
+        let script = out.join("scripts/with-postgres");
+        fs::copy(root.join("scripts/with-postgres"), &script).context("copying with-postgres")?;
+    }
     let dest = out.join(id);
     sync_lab_files(scenario, &src, &dest)?;
     write_starter(&src, &dest)?;
@@ -82,13 +88,18 @@ pub fn export(scenario: &Scenario, out: &Path) -> anyhow::Result<()> {
 /// answer: the fixed sources, the fixed snapshots, the lab's own snapshot test, the
 /// README (replaced by the task), the hints and the rubric.
 fn sync_lab_files(scenario: &Scenario, src: &Path, dest: &Path) -> anyhow::Result<()> {
-    let own_test = format!("tests/{}.rs", scenario.id);
-    let own_snapshots = format!("tests/snapshots/{}__", crate_ident(scenario.id));
+    // The lab's own snapshot tests: `tests/<id>.rs` and `tests/<id>-<more>.rs`, with their
+    // snapshots `<id_>__*.snap` and `<id_>_<more>__*.snap` (insta names them after the file).
+    let own_test = format!("tests/{}", scenario.id);
+    let own_snapshots = format!("tests/snapshots/{}_", crate_ident(scenario.id));
     let keep = |rel: &str| {
+        let own_test_file = rel.strip_prefix(&own_test).is_some_and(|rest| {
+            rest == ".rs" || (rest.starts_with('-') && rest.ends_with(".rs") && !rest.contains('/'))
+        });
         !(rel == "src/fixed.rs"
             || rel.starts_with("src/fixed/")
             || rel.starts_with("homework/")
-            || rel == own_test
+            || own_test_file
             || rel.starts_with(&own_snapshots)
             || rel.ends_with(".snap.new")
             || rel.ends_with(".pending-snap")
@@ -222,11 +233,18 @@ fn task_readme(scenario: &Scenario) -> String {
          ```\ncargo test\n```\n\n\
          The tests grade behaviour, not text: `tests/homework.rs` runs every variant and checks\n\
          its verdict, and the property tests check your fix on generated inputs. The grader\n\
-         (`lab grade <dir>`) restores every file but your fixed sources before it runs them.\n",
+         (`lab grade <dir>`) restores every file but your fixed sources before it runs them.\n{postgres}",
         id = scenario.id,
         question = section("## The question"),
         symptom = section("## The symptom"),
         fixes = fixes.join(", "),
+        postgres = if scenario.tags.contains(&lab_kit::Tag::Postgres) {
+            "\nSome variants need PostgreSQL. `scripts/with-postgres cargo test -- --include-ignored`\n\
+             starts a throwaway server (the PostgreSQL 15 server binaries must be installed) and\n\
+             runs the tests against it.\n"
+        } else {
+            ""
+        },
     )
 }
 
@@ -398,10 +416,12 @@ pub fn grade(dir: &Path, target_dir: Option<&Path>) -> anyhow::Result<Scorecard>
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command
-        .args(["test", "--no-fail-fast", "-p", scenario.id])
-        .current_dir(dir)
-        .env("RUST_BACKTRACE", "0");
+    command.args(["test", "--no-fail-fast", "-p", scenario.id]);
+    if scenario.tags.contains(&lab_kit::Tag::Postgres) {
+        // The PostgreSQL tests are ignored without a server; a grade must not skip them.
+        command.args(["--", "--include-ignored"]);
+    }
+    command.current_dir(dir).env("RUST_BACKTRACE", "0");
     if let Some(target) = target_dir {
         command.env("CARGO_TARGET_DIR", target);
     }

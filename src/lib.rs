@@ -19,6 +19,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &stale_update_fields::SCENARIO,
     &migration_rebase_conflict::SCENARIO,
     &streaming_large_csv::SCENARIO,
+    &row_locking::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

@@ -5,7 +5,12 @@
 //!
 //! A session is anything that implements [`SessionDriver`]; [`SqliteSession`] is the
 //! SQLite one (a lock answers `SQLITE_BUSY` at once; the step is retried after each later
-//! step until it goes through).
+//! step until it goes through). [`PgSession`] (feature `postgres`) is the PostgreSQL one:
+//! a step runs on the session's own thread, and it is waiting when a monitor connection
+//! sees it blocked by another session.
+
+#[cfg(feature = "postgres")]
+mod pg;
 
 use std::fmt;
 
@@ -14,6 +19,9 @@ use rusqlite::Connection;
 use crate::Transcript;
 use crate::report::one_line;
 use crate::sqlite;
+
+#[cfg(feature = "postgres")]
+pub use pg::{Monitor, PgSession, PgStepResult};
 
 /// What a finished step returned: its result text, or the error the database gave.
 pub type StepOutcome = Result<String, String>;

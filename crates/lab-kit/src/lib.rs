@@ -1,6 +1,7 @@
 //! The support library every Pitfall Lab scenario uses: the scenario contract and its
 //! `Report`, SQLite helpers, the interleaving harness, text tables, measurement helpers
-//! (heap, throughput) and (behind the `http` feature) loopback HTTP helpers.
+//! (heap, throughput), (behind the `http` feature) loopback HTTP helpers and (behind
+//! `postgres`) PostgreSQL helpers.
 
 pub mod interleave;
 pub mod measure;
@@ -11,6 +12,8 @@ pub mod table;
 
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 pub use report::{Report, Transcript};
 pub use scenario::{
@@ -24,6 +27,9 @@ pub use table::Table;
 pub enum Error {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
+    #[error("postgres: {}", postgres::describe_error(.0))]
+    Postgres(#[from] ::postgres::Error),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
     #[error("interleaving: {0}")]
