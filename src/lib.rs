@@ -102,18 +102,24 @@ fn verdict(scenario: &Scenario, run: &ScenarioRun) -> Verdict {
             fixes.push(cell);
         }
     }
+    // "observed (2/2)"; "holds 2/6, 4 skipped"; or the names of the variants that failed.
     let summarize = |cells: Vec<String>, good: &str| {
         let total = cells.len();
         let good_count = cells.iter().filter(|c| *c == good).count();
-        let mut bad: Vec<String> = cells.into_iter().filter(|c| c != good).collect();
-        if bad.is_empty() {
-            format!("{good} ({good_count}/{total})")
-        } else {
-            if good_count > 0 {
-                bad.insert(0, format!("{good} {good_count}/{total}"));
-            }
-            bad.join("; ")
+        let skipped = cells.iter().filter(|c| c.ends_with(": skipped")).count();
+        let mut bad: Vec<String> = cells
+            .into_iter()
+            .filter(|c| c != good && !c.ends_with(": skipped"))
+            .collect();
+        if bad.is_empty() && skipped == 0 {
+            return format!("{good} ({good_count}/{total})");
         }
+        let mut parts = vec![format!("{good} {good_count}/{total}")];
+        if skipped > 0 {
+            parts.push(format!("{skipped} skipped"));
+        }
+        parts.append(&mut bad);
+        parts.join(", ")
     };
     Verdict {
         broken: summarize(broken, "observed"),
@@ -149,25 +155,35 @@ pub fn tour(out: &mut dyn Write) -> anyhow::Result<bool> {
             })
             .unwrap_or_default();
         table.row([scenario.id.to_owned(), v.broken, v.fixes, symptom]);
+        // One line per reason: which variants it kept from running, and how to run them.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
         for r in &run.variants {
             if let VariantResult::Skipped { name, skipped: why } = r {
-                skipped.push(format!("{}/{name}: {why}", scenario.id));
+                match reasons.iter_mut().find(|(w, _)| w == why) {
+                    Some((_, names)) => names.push(name),
+                    None => reasons.push((why, vec![name])),
+                }
             }
+        }
+        for (why, names) in reasons {
+            skipped.push(format!("{} ({}): {why}", scenario.id, names.join(", ")));
         }
     }
     write!(out, "{table}")?;
-    for line in &skipped {
-        writeln!(out, "skipped {line}")?;
-    }
-    writeln!(
-        out,
-        "\n{}",
-        if all_ok {
-            "Every broken variant reproduced its pitfall and every fix held."
-        } else {
-            "Some scenarios did not behave as documented (see above)."
+    if !skipped.is_empty() {
+        writeln!(out, "\nSkipped (never counted as passing):")?;
+        for line in &skipped {
+            writeln!(out, "  {line}")?;
         }
-    )?;
+    }
+    let verdict = match (all_ok, skipped.is_empty()) {
+        (true, true) => "Every broken variant reproduced its pitfall and every fix held.",
+        (true, false) => {
+            "Every variant that ran behaved as documented; the skipped ones were not judged."
+        }
+        (false, _) => "Some scenarios did not behave as documented (see above).",
+    };
+    writeln!(out, "\n{verdict}")?;
     writeln!(
         out,
         "Study one: cargo run -- run <id>, cargo test -p <id>; the catalogue: cargo run -- list"
