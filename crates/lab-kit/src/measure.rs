@@ -130,15 +130,20 @@ impl PeakWindow {
 /// A byte count rounded to a power-of-two bucket, so that noise of a few hundred KiB does
 /// not change a snapshot: `< 4 MiB`, `4-8 MiB`, `8-16 MiB`, ...
 pub fn bucket(bytes: usize) -> String {
+    match bucket_ceiling_mib(bytes) {
+        4 => "< 4 MiB".to_owned(),
+        high => format!("{}-{high} MiB", high / 2),
+    }
+}
+
+/// The upper bound of [`bucket`]'s bucket in MiB (4 for `< 4 MiB`), for charts.
+pub fn bucket_ceiling_mib(bytes: usize) -> usize {
     const MIB: usize = 1 << 20;
-    if bytes < 4 * MIB {
-        return "< 4 MiB".to_owned();
+    let mut high = 4;
+    while bytes >= high * MIB {
+        high *= 2;
     }
-    let mut low = 4;
-    while bytes >= low * 2 * MIB {
-        low *= 2;
-    }
-    format!("{low}-{} MiB", low * 2)
+    high
 }
 
 /// `bytes` as MiB with one decimal.

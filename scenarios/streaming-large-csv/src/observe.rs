@@ -176,7 +176,24 @@ pub fn run_variant(name: &str, export: ExportFn) -> lab_kit::Result<Outcome> {
     } else {
         "the download starts while rows are still being read, and the heap stays flat as the table grows".to_owned()
     };
-    let report = Report::new(name, observed, symptom)
+    let mut report = Report::new(name, observed, symptom);
+    if measured {
+        // For the workshop handout: memory against rows, in the snapshot-stable buckets.
+        let bars: Vec<Value> = fetched
+            .iter()
+            .map(|f| {
+                json!({
+                    "label": format!("{} rows", f.rows),
+                    "value": measure::bucket_ceiling_mib(f.heap_growth),
+                })
+            })
+            .collect();
+        report = report.observe(
+            "chart",
+            json!({"title": "peak heap growth (bucket ceiling)", "unit": "MiB", "bars": bars}),
+        );
+    }
+    let report = report
         .observe("responses", responses)
         .observe("first_byte_only_after_last_row", buffered)
         .observe(
