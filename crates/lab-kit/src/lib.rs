@@ -14,6 +14,8 @@ pub mod table;
 pub mod http;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "proptest")]
+pub mod property;
 
 pub use report::{Report, Transcript};
 pub use scenario::{

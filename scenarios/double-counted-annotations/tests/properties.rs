@@ -4,7 +4,6 @@
 
 use double_counted_annotations::{CountQuery, Graph, broken, fixed, matches_truth};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 
 /// Random graphs of up to six users and a dozen follows.
 fn graphs() -> impl Strategy<Value = Graph> {
@@ -34,19 +33,7 @@ proptest! {
 /// Runs the property against `query` with a fixed seed and returns the shrunk failing
 /// graph, if any.
 fn minimal_counterexample(query: CountQuery) -> Option<(Graph, String)> {
-    let config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
-    let mut runner = TestRunner::new_with_rng(config, rng);
-    match runner.run(&graphs(), |graph| {
-        matches_truth(query, &graph).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => None,
-        Err(TestError::Fail(reason, graph)) => Some((graph, reason.to_string())),
-        Err(TestError::Abort(reason)) => panic!("the property aborted: {reason}"),
-    }
+    lab_kit::property::minimal_counterexample(&graphs(), 256, |graph| matches_truth(query, graph))
 }
 
 #[test]

@@ -6,7 +6,6 @@
 use migration_rebase_conflict::{BeforeMerge, Spec, broken, fixed, lands_cleanly};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 use serde_json::json;
 
 /// Random migration graphs: `0001_m0` is the root, and every later migration depends on
@@ -40,7 +39,7 @@ fn graphs() -> impl Strategy<Value = Vec<Spec>> {
 
 proptest! {
     // No regression files: a failure is reported, never written into the source tree.
-    #![proptest_config(Config { cases: 128, failure_persistence: None, ..Config::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn fixed_merge_migration_lands_cleanly_for_any_graph(specs in graphs()) {
@@ -56,19 +55,9 @@ proptest! {
 /// Runs the property against `before_merge` with a fixed seed and returns the shrunk
 /// failing graph, if any.
 fn minimal_counterexample(before_merge: BeforeMerge) -> Option<(Vec<Spec>, String)> {
-    let config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
-    let mut runner = TestRunner::new_with_rng(config, rng);
-    match runner.run(&graphs(), |specs| {
-        lands_cleanly(before_merge, &specs).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => None,
-        Err(TestError::Fail(reason, specs)) => Some((specs, reason.to_string())),
-        Err(TestError::Abort(reason)) => panic!("the property aborted: {reason}"),
-    }
+    lab_kit::property::minimal_counterexample(&graphs(), 256, |specs| {
+        lands_cleanly(before_merge, specs)
+    })
 }
 
 #[test]

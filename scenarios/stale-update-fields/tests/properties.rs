@@ -3,7 +3,6 @@
 //! the homework export and grades a candidate's fix.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 use stale_update_fields::{Edit, PartialSave, broken, fixed, guard, readers_see_the_row};
 
 #[test]
@@ -51,20 +50,9 @@ proptest! {
 /// Runs the property against `save` with a fixed seed and returns the shrunk failing
 /// edit sequence, if any.
 fn minimal_counterexample(save: PartialSave) -> Option<(Vec<Edit>, String)> {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
-    let mut runner = TestRunner::new_with_rng(config, rng);
-    match runner.run(&edit_sequences(), |edits| {
-        readers_see_the_row(save, &edits).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => None,
-        Err(TestError::Fail(reason, edits)) => Some((edits, reason.to_string())),
-        Err(TestError::Abort(reason)) => panic!("the property aborted: {reason}"),
-    }
+    lab_kit::property::minimal_counterexample(&edit_sequences(), CASES, |edits| {
+        readers_see_the_row(save, edits)
+    })
 }
 
 #[test]

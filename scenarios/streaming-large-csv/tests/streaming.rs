@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use lab_kit::sqlite::is_busy;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 use streaming_large_csv::data::{self, Customer, SEED};
 use streaming_large_csv::{Export, ExportFn, Progress, broken, export_is_faithful, fixed, router};
 
@@ -132,7 +131,7 @@ fn customers() -> impl Strategy<Value = Vec<Customer>> {
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 64, ..Config::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn fixed_is_faithful_and_safe_for_any_table(table in customers()) {
@@ -143,20 +142,9 @@ proptest! {
 /// Runs the property against `export` with a fixed seed and returns the shrunk failing
 /// table, if any.
 fn minimal_counterexample(export: ExportFn) -> Option<(Vec<Customer>, String)> {
-    let config = Config {
-        cases: 64,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
-    let mut runner = TestRunner::new_with_rng(config, rng);
-    match runner.run(&customers(), |table| {
-        export_is_faithful(export, &table).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => None,
-        Err(TestError::Fail(reason, table)) => Some((table, reason.to_string())),
-        Err(TestError::Abort(reason)) => panic!("the property aborted: {reason}"),
-    }
+    lab_kit::property::minimal_counterexample(&customers(), 64, |table| {
+        export_is_faithful(export, table)
+    })
 }
 
 #[test]
