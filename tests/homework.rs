@@ -94,3 +94,39 @@ fn libtest_output_becomes_a_scorecard() {
     assert!(!checks[1].passed);
     assert_eq!(checks[1].detail.trim(), "minimal failing input: x = 3");
 }
+
+#[test]
+fn lab_grade_exits_non_zero_until_the_exercise_is_solved() {
+    let lab = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lab"))
+            .args(args)
+            .env("CARGO_TARGET_DIR", shared_target())
+            .output()
+            .expect("the lab binary runs")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("exercise");
+    let out_str = out.to_str().unwrap();
+    let id = "double-counted-annotations";
+    assert!(lab(&["homework", id, "--out", out_str]).status.success());
+
+    let unsolved = lab(&["grade", out_str]);
+    let card = String::from_utf8_lossy(&unsolved.stdout);
+    assert_eq!(unsolved.status.code(), Some(1), "{card}");
+    assert!(
+        card.lines().any(
+            |l| l.starts_with("fixed_distinct_does_not_show_the_pitfall") && l.ends_with("FAIL")
+        ),
+        "{card}"
+    );
+    assert!(card.contains("minimal failing input"), "{card}");
+    assert!(card.trim_end().ends_with("NOT SOLVED"), "{card}");
+
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let fixed = root.join("scenarios").join(id).join("src/fixed");
+    copy_dir(&fixed, &out.join(id).join("src/fixed"));
+    let solved = lab(&["grade", out_str]);
+    let card = String::from_utf8_lossy(&solved.stdout);
+    assert_eq!(solved.status.code(), Some(0), "{card}");
+    assert!(card.trim_end().ends_with("SOLVED"), "{card}");
+}
