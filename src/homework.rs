@@ -111,7 +111,8 @@ fn sync_lab_files(scenario: &Scenario, src: &Path, dest: &Path) -> anyhow::Resul
 }
 
 /// The fixed variant as the exercise starts: the broken code, with a TODO where each
-/// `// PITFALL:` comment was. A file under `scenarios/<id>/homework/` overrides it.
+/// `// PITFALL:` comment was. A file under `scenarios/<id>/homework/` overrides it; a
+/// `<file>.tail.rs` there is appended to it.
 fn write_starter(src: &Path, dest: &Path) -> anyhow::Result<()> {
     let broken = fs::read_to_string(src.join("src/broken.rs"))?;
     let starter = starter_from(&broken);
@@ -136,7 +137,32 @@ fn write_starter(src: &Path, dest: &Path) -> anyhow::Result<()> {
     }
     let overrides = src.join("homework");
     if overrides.is_dir() {
-        copy_tree(&overrides, dest, &|_| true)?;
+        copy_tree(&overrides, dest, &|rel| !rel.ends_with(".tail.rs"))?;
+        // `<file>.tail.rs` is appended to the generated `<file>.rs`: the items the lab's
+        // other code needs from a fix whose API is wider than `broken.rs`'s, without a copy
+        // of the broken code that could drift from it.
+        let mut tails = Vec::new();
+        collect_tails(&overrides, &overrides, &mut tails)?;
+        for rel in tails {
+            let target = dest.join(rel.to_string_lossy().replace(".tail.rs", ".rs"));
+            let mut text = fs::read_to_string(&target)
+                .with_context(|| format!("{} has no generated file to extend", rel.display()))?;
+            text.push('\n');
+            text.push_str(&fs::read_to_string(overrides.join(&rel))?);
+            fs::write(&target, text)?;
+        }
+    }
+    Ok(())
+}
+
+fn collect_tails(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_tails(base, &path, out)?;
+        } else if path.to_string_lossy().ends_with(".tail.rs") {
+            out.push(path.strip_prefix(base).expect("under base").to_path_buf());
+        }
     }
     Ok(())
 }
