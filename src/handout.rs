@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use lab_kit::{Role, Scenario, ScenarioRun, VariantResult};
+use lab_kit::{Outcome, Role, Scenario, ScenarioRun};
 use serde_json::Value;
 
 const STYLE: &str = "
@@ -76,10 +76,11 @@ fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hi
         "<p class=\"question\">{}</p>",
         escape(scenario.question)
     );
-    let symptom = run.variants.iter().find_map(|v| match v {
-        VariantResult::Ran(r) if r.pitfall_observed => Some(r.symptom.as_str()),
-        _ => None,
-    });
+    let symptom = run
+        .variants
+        .iter()
+        .find_map(|v| v.report().filter(|r| r.pitfall_observed))
+        .map(|r| r.symptom.as_str());
     if let Some(symptom) = symptom {
         let _ = writeln!(
             html,
@@ -89,9 +90,7 @@ fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hi
     }
     html.push_str("<div class=\"variants\">\n");
     for result in &run.variants {
-        let role = scenario
-            .variant(result.name())
-            .map_or(Role::Fix, |v| v.role);
+        let role = result.role;
         let class = if role == Role::Broken {
             "broken"
         } else {
@@ -105,8 +104,9 @@ fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hi
             );
             continue;
         }
-        match result {
-            VariantResult::Skipped { name, skipped } => {
+        let name = &result.name;
+        match &result.outcome {
+            Outcome::Skipped(skipped) => {
                 let _ = writeln!(
                     html,
                     "<article class=\"variant {class}\"><h3>{}<span class=\"verdict skipped\">skipped</span></h3><p>{}</p></article>",
@@ -114,7 +114,15 @@ fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hi
                     escape(skipped)
                 );
             }
-            VariantResult::Ran(report) => {
+            Outcome::Failed(error) => {
+                let _ = writeln!(
+                    html,
+                    "<article class=\"variant {class}\"><h3>{}<span class=\"verdict unexpected\">failed to run</span></h3><p>{}</p></article>",
+                    escape(name),
+                    escape(error)
+                );
+            }
+            Outcome::Ran(report) => {
                 let expected = (role == Role::Broken) == report.pitfall_observed;
                 let (badge, label) = match (report.pitfall_observed, expected) {
                     (true, true) => ("observed", "pitfall observed"),

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use lab_kit::{BenchOptions, Role, Scenario, ScenarioRun, Table, VariantResult};
+use lab_kit::{BenchOptions, Outcome, Role, Scenario, ScenarioRun, Table};
 
 /// Every scenario of the lab, in catalogue order. The tidy test checks that this list and
 /// the directories under `scenarios/` agree.
@@ -86,17 +86,17 @@ fn verdict(scenario: &Scenario, run: &ScenarioRun) -> Verdict {
     let mut broken = Vec::new();
     let mut fixes = Vec::new();
     for result in &run.variants {
-        let role = scenario.variant(result.name()).map(|v| v.role);
-        let cell = match result {
-            VariantResult::Ran(report) => match (role, report.pitfall_observed) {
-                (Some(Role::Broken), true) => "observed".to_owned(),
-                (Some(Role::Broken), false) => format!("{}: NOT reproduced", report.name),
-                (_, false) => "holds".to_owned(),
-                (_, true) => format!("{}: FAILS", report.name),
+        let cell = match &result.outcome {
+            Outcome::Ran(report) => match (result.role, report.pitfall_observed) {
+                (Role::Broken, true) => "observed".to_owned(),
+                (Role::Broken, false) => format!("{}: NOT reproduced", result.name),
+                (Role::Fix, false) => "holds".to_owned(),
+                (Role::Fix, true) => format!("{}: FAILS", result.name),
             },
-            VariantResult::Skipped { name, .. } => format!("{name}: skipped"),
+            Outcome::Skipped(_) => format!("{}: skipped", result.name),
+            Outcome::Failed(_) => format!("{}: ERROR", result.name),
         };
-        if role == Some(Role::Broken) {
+        if result.role == Role::Broken {
             broken.push(cell);
         } else {
             fixes.push(cell);
@@ -139,29 +139,23 @@ pub fn tour(out: &mut dyn Write) -> anyhow::Result<bool> {
     let mut all_ok = true;
     let mut skipped = Vec::new();
     for scenario in REGISTRY {
-        let run = scenario
-            .run()
-            .with_context(|| format!("scenario {} could not run", scenario.id))?;
+        let run = scenario.run();
         let v = verdict(scenario, &run);
         all_ok &= v.ok;
         let symptom = run
             .variants
             .iter()
-            .find_map(|r| match r {
-                VariantResult::Ran(report) if report.pitfall_observed => {
-                    Some(report.symptom.clone())
-                }
-                _ => None,
-            })
+            .find_map(|r| r.report().filter(|r| r.pitfall_observed))
+            .map(|r| r.symptom.clone())
             .unwrap_or_default();
         table.row([scenario.id.to_owned(), v.broken, v.fixes, symptom]);
         // One line per reason: which variants it kept from running, and how to run them.
         let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
         for r in &run.variants {
-            if let VariantResult::Skipped { name, skipped: why } = r {
+            if let Outcome::Skipped(why) | Outcome::Failed(why) = &r.outcome {
                 match reasons.iter_mut().find(|(w, _)| w == why) {
-                    Some((_, names)) => names.push(name),
-                    None => reasons.push((why, vec![name])),
+                    Some((_, names)) => names.push(&r.name),
+                    None => reasons.push((why, vec![&r.name])),
                 }
             }
         }
@@ -294,10 +288,7 @@ pub fn grade(out: &mut dyn Write, dir: &Path) -> anyhow::Result<bool> {
 pub fn report(out: &mut dyn Write, file: &Path, hide_fixes: bool) -> anyhow::Result<()> {
     let mut runs = Vec::with_capacity(REGISTRY.len());
     for scenario in REGISTRY {
-        let run = scenario
-            .run()
-            .with_context(|| format!("scenario {} could not run", scenario.id))?;
-        runs.push((*scenario, run));
+        runs.push((*scenario, scenario.run()));
     }
     let page = handout::render(&runs, hide_fixes);
     fs::write(file, page).with_context(|| format!("cannot write {}", file.display()))?;
@@ -314,22 +305,23 @@ pub fn report(out: &mut dyn Write, file: &Path, hide_fixes: bool) -> anyhow::Res
 /// `lab run <id>`: every variant with its verdict, symptom, transcript and observations.
 /// Returns false if a variant's verdict contradicts its role.
 pub fn run_human(out: &mut dyn Write, scenario: &Scenario) -> anyhow::Result<bool> {
-    let run = scenario
-        .run()
-        .with_context(|| format!("scenario {} could not run", scenario.id))?;
+    let run = scenario.run();
     writeln!(out, "{}: {}", scenario.id, scenario.title)?;
     writeln!(out, "Question: {}", scenario.question)?;
     for result in &run.variants {
-        let role = scenario.variant(result.name()).map(|v| v.role);
-        let expected = match role {
-            Some(Role::Broken) => "should show the pitfall",
-            _ => "should not show the pitfall",
+        let expected = match result.role {
+            Role::Broken => "should show the pitfall",
+            Role::Fix => "should not show the pitfall",
         };
-        match result {
-            VariantResult::Skipped { name, skipped } => {
+        let name = &result.name;
+        match &result.outcome {
+            Outcome::Skipped(skipped) => {
                 writeln!(out, "\n== {name} ({expected}): SKIPPED - {skipped}")?;
             }
-            VariantResult::Ran(report) => {
+            Outcome::Failed(error) => {
+                writeln!(out, "\n== {name} ({expected}): FAILED TO RUN - {error}")?;
+            }
+            Outcome::Ran(report) => {
                 let seen = if report.pitfall_observed {
                     "pitfall observed"
                 } else {
@@ -361,9 +353,7 @@ pub fn run_json(out: &mut dyn Write, scenarios: &[&Scenario], array: bool) -> an
     let mut runs = Vec::with_capacity(scenarios.len());
     let mut ok = true;
     for scenario in scenarios {
-        let run = scenario
-            .run()
-            .with_context(|| format!("scenario {} could not run", scenario.id))?;
+        let run = scenario.run();
         ok &= scenario.problems(&run).is_empty();
         runs.push(run);
     }

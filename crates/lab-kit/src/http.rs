@@ -79,3 +79,13 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("a plain HTTP client builds without TLS or system configuration")
 }
+
+/// Runs `future` to completion on a fresh current-thread runtime (IO and timers
+/// enabled): how synchronous scenario code, a variant or a property case, drives its
+/// loopback server and client.
+pub fn block_on<F: std::future::Future>(future: F) -> std::io::Result<F::Output> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(future))
+}

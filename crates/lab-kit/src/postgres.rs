@@ -7,19 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use postgres::{Client, Config, NoTls, SimpleQueryMessage};
 
-/// The environment variable that names the server: `postgres://user@127.0.0.1:port/db`.
-pub const URL_VAR: &str = "LAB_POSTGRES_URL";
-
-/// The server's URL, if this machine has one configured.
-pub fn url() -> Option<String> {
-    std::env::var(URL_VAR).ok().filter(|u| !u.trim().is_empty())
-}
-
-/// Why a PostgreSQL variant did not run here, and the command that runs it:
-/// `Outcome::Skipped(skip_reason("cargo run -- run row-locking"))`.
-pub fn skip_reason(command: &str) -> String {
-    format!("needs PostgreSQL: {URL_VAR} is not set; run `scripts/with-postgres {command}`")
-}
+pub use crate::POSTGRES_URL_VAR as URL_VAR;
+pub use crate::postgres_url as url;
 
 /// The server's URL for a test that needs it, or a panic that says how to provide it: a
 /// PostgreSQL test run with `--include-ignored` but no server must fail, never pass.

@@ -44,11 +44,81 @@ impl Report {
         self
     }
 
+    /// Adds the chart the handout and `lab run` draw, as the observation `chart`.
+    #[must_use]
+    pub fn with_chart(self, chart: Chart) -> Self {
+        self.observe("chart", chart)
+    }
+
+    /// The report's chart, if it has one.
+    pub fn chart(&self) -> Option<Chart> {
+        self.observations
+            .get("chart")
+            .and_then(|c| serde_json::from_value(c.clone()).ok())
+    }
+
     /// Attaches the transcript.
     #[must_use]
     pub fn with_transcript(mut self, transcript: Transcript) -> Self {
         self.transcript = transcript.into_lines();
         self
+    }
+}
+
+/// A bar chart of a few numbers a variant measured: the handout draws it as SVG and
+/// `lab run` as text bars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    pub title: String,
+    /// The unit every bar shares (`MiB`, `rows`), or empty.
+    pub unit: String,
+    pub bars: Vec<Bar>,
+}
+
+/// One bar of a [`Chart`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bar {
+    pub label: String,
+    /// Whole numbers are written as JSON integers, so snapshots read `6`, not `6.0`.
+    #[serde(serialize_with = "whole_as_integer")]
+    pub value: f64,
+}
+
+impl Chart {
+    /// A chart with no bars yet.
+    pub fn new(title: impl Into<String>, unit: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            unit: unit.into(),
+            bars: Vec::new(),
+        }
+    }
+
+    /// Adds a bar.
+    #[must_use]
+    pub fn bar(mut self, label: impl Into<String>, value: impl Into<f64>) -> Self {
+        self.bars.push(Bar {
+            label: label.into(),
+            value: value.into(),
+        });
+        self
+    }
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with passes a reference"
+)]
+fn whole_as_integer<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    // Integers up to 2^53 are exact in f64; anything else keeps its fraction.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "checked: a whole number within f64's exact range"
+    )]
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        s.serialize_i64(*value as i64)
+    } else {
+        s.serialize_f64(*value)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::need::{Need, NeedUnmet};
 use crate::{Report, Table};
 
 /// One pitfall: what it is, its variants, and its benchmark if it has one.
@@ -33,8 +34,13 @@ pub struct Variant {
     pub name: &'static str,
     /// Whether the variant is expected to show the pitfall.
     pub role: Role,
-    /// Runs the variant against a fresh database / server of its own.
-    pub run: fn() -> crate::Result<Outcome>,
+    /// What it needs beyond SQLite and loopback HTTP. lab-kit checks every need before
+    /// the variant runs: one that is not configured skips the variant (never a pass), one
+    /// that is configured but broken fails it, with the cause.
+    pub needs: &'static [Need],
+    /// Builds the variant's world (a fresh database, a server on loopback), runs it and
+    /// judges it.
+    pub run: fn() -> crate::Result<Report>,
 }
 
 /// What a variant is for.
@@ -47,12 +53,15 @@ pub enum Role {
     Fix,
 }
 
-/// A variant's result: a report, or the reason it could not run on this machine.
+/// A variant's result: a report, why it could not run on this machine, or why it failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Ran(Report),
     /// For example: PostgreSQL is not configured. Never counted as passing.
     Skipped(String),
+    /// The variant could not produce a report: a need that is configured but broken, or
+    /// an error from the variant itself. Counted as a failure.
+    Failed(String),
 }
 
 /// Backends and themes, for `lab list` and `--json`.
@@ -126,53 +135,99 @@ pub struct ScenarioRun {
     pub skipped: Option<String>,
 }
 
-/// One variant in a run: either its report, or why it was skipped.
+/// One variant in a run: its name and role, and its report, or why it was skipped, or why
+/// it failed. In JSON the outcome's fields sit beside `name` and `role`:
+/// `{"name", "role", "pitfall_observed", "symptom", "observations", "transcript"}`,
+/// `{"name", "role", "skipped"}` or `{"name", "role", "error"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum VariantResult {
-    Ran(Report),
-    Skipped { name: String, skipped: String },
+#[serde(into = "wire::Variant", from = "wire::Variant")]
+pub struct VariantResult {
+    pub name: String,
+    pub role: Role,
+    pub outcome: Outcome,
 }
 
 impl VariantResult {
     /// The variant's name.
     pub fn name(&self) -> &str {
-        match self {
-            Self::Ran(report) => &report.name,
-            Self::Skipped { name, .. } => name,
+        &self.name
+    }
+
+    /// The report, if the variant ran.
+    pub fn report(&self) -> Option<&Report> {
+        match &self.outcome {
+            Outcome::Ran(report) => Some(report),
+            _ => None,
+        }
+    }
+
+    /// What is wrong with this result, if anything: a broken variant that did not show
+    /// the pitfall, a fix that did, or a variant that failed to run. Skipped variants are
+    /// not judged (they are listed as skipped, never counted as passing).
+    pub fn problem(&self) -> Option<String> {
+        match (&self.outcome, self.role) {
+            (Outcome::Ran(r), Role::Broken) if !r.pitfall_observed => Some(format!(
+                "{}: the broken variant did not reproduce the pitfall",
+                self.name
+            )),
+            (Outcome::Ran(r), Role::Fix) if r.pitfall_observed => {
+                Some(format!("{}: the fix still shows the pitfall", self.name))
+            }
+            (Outcome::Failed(why), _) => Some(format!("{}: failed to run: {why}", self.name)),
+            _ => None,
+        }
+    }
+}
+
+impl Variant {
+    /// Checks the variant's needs, then runs it. Never panics on a variant's error: a
+    /// failure becomes [`Outcome::Failed`] so the other variants still run and report.
+    pub fn outcome(&self, scenario_id: &str) -> Outcome {
+        for need in self.needs {
+            match need.check() {
+                Ok(()) => {}
+                Err(NeedUnmet::NotConfigured(why)) => {
+                    return Outcome::Skipped(format!(
+                        "{why}; run `scripts/with-postgres cargo run -- run {scenario_id}`"
+                    ));
+                }
+                Err(NeedUnmet::Broken(why)) => return Outcome::Failed(why),
+            }
+        }
+        match (self.run)() {
+            Ok(mut report) => {
+                self.name.clone_into(&mut report.name);
+                Outcome::Ran(report)
+            }
+            Err(error) => Outcome::Failed(crate::error_chain(&error)),
         }
     }
 }
 
 impl Scenario {
-    /// Runs every variant in order. A variant that fails to run at all (a database error,
-    /// say) stops the run with that error: a lab that cannot run its own code says so.
-    pub fn run(&self) -> crate::Result<ScenarioRun> {
-        let mut variants = Vec::with_capacity(self.variants.len());
-        for variant in self.variants {
-            let result = match (variant.run)()? {
-                Outcome::Ran(mut report) => {
-                    variant.name.clone_into(&mut report.name);
-                    VariantResult::Ran(report)
-                }
-                Outcome::Skipped(why) => VariantResult::Skipped {
-                    name: variant.name.to_owned(),
-                    skipped: why,
-                },
-            };
-            variants.push(result);
-        }
+    /// Runs every variant in order. A variant that fails is recorded as failed and the
+    /// others still run: one broken need never hides the rest of the lab.
+    pub fn run(&self) -> ScenarioRun {
+        let variants: Vec<VariantResult> = self
+            .variants
+            .iter()
+            .map(|variant| VariantResult {
+                name: variant.name.to_owned(),
+                role: variant.role,
+                outcome: variant.outcome(self.id),
+            })
+            .collect();
         let skipped = variants
             .iter()
-            .all(|v| matches!(v, VariantResult::Skipped { .. }))
+            .all(|v| matches!(v.outcome, Outcome::Skipped(_)))
             .then(|| "every variant was skipped".to_owned());
-        Ok(ScenarioRun {
+        ScenarioRun {
             id: self.id.to_owned(),
             title: self.title.to_owned(),
             tags: self.tags.to_vec(),
             variants,
             skipped,
-        })
+        }
     }
 
     /// The variant called `name`.
@@ -180,31 +235,92 @@ impl Scenario {
         self.variants.iter().find(|v| v.name == name)
     }
 
-    /// What is wrong with a run: a broken variant that did not show the pitfall, or a fix
-    /// that did. Empty when the scenario behaves as it claims; skipped variants are not
-    /// judged here (the tour lists them as skipped).
+    /// What is wrong with a run: a broken variant that did not show the pitfall, a fix
+    /// that did, a variant that failed. Empty when the scenario behaves as it claims.
     pub fn problems(&self, run: &ScenarioRun) -> Vec<String> {
-        let mut problems = Vec::new();
-        for result in &run.variants {
-            let VariantResult::Ran(report) = result else {
-                continue;
+        run.variants
+            .iter()
+            .filter_map(VariantResult::problem)
+            .collect()
+    }
+}
+
+/// The `--json` form of a [`VariantResult`].
+mod wire {
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Map, Value};
+
+    use super::{Outcome, Role};
+    use crate::Report;
+
+    #[derive(Serialize, Deserialize)]
+    pub(super) struct Variant {
+        name: String,
+        role: Role,
+        #[serde(flatten)]
+        body: Body,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Body {
+        Ran {
+            pitfall_observed: bool,
+            symptom: String,
+            observations: Map<String, Value>,
+            transcript: Vec<String>,
+        },
+        Skipped {
+            skipped: String,
+        },
+        Failed {
+            error: String,
+        },
+    }
+
+    impl From<super::VariantResult> for Variant {
+        fn from(v: super::VariantResult) -> Self {
+            let body = match v.outcome {
+                Outcome::Ran(r) => Body::Ran {
+                    pitfall_observed: r.pitfall_observed,
+                    symptom: r.symptom,
+                    observations: r.observations,
+                    transcript: r.transcript,
+                },
+                Outcome::Skipped(skipped) => Body::Skipped { skipped },
+                Outcome::Failed(error) => Body::Failed { error },
             };
-            match self.variant(&report.name).map(|v| v.role) {
-                Some(Role::Broken) if !report.pitfall_observed => {
-                    problems.push(format!(
-                        "{}: the broken variant did not reproduce the pitfall",
-                        report.name
-                    ));
-                }
-                Some(Role::Fix) if report.pitfall_observed => {
-                    problems.push(format!("{}: the fix still shows the pitfall", report.name));
-                }
-                None => {
-                    problems.push(format!("{}: not a variant of {}", report.name, self.id));
-                }
-                _ => {}
+            Self {
+                name: v.name,
+                role: v.role,
+                body,
             }
         }
-        problems
+    }
+
+    impl From<Variant> for super::VariantResult {
+        fn from(v: Variant) -> Self {
+            let outcome = match v.body {
+                Body::Ran {
+                    pitfall_observed,
+                    symptom,
+                    observations,
+                    transcript,
+                } => Outcome::Ran(Report {
+                    name: v.name.clone(),
+                    pitfall_observed,
+                    symptom,
+                    observations,
+                    transcript,
+                }),
+                Body::Skipped { skipped } => Outcome::Skipped(skipped),
+                Body::Failed { error } => Outcome::Failed(error),
+            };
+            Self {
+                name: v.name,
+                role: v.role,
+                outcome,
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ pub mod fixed;
 use std::collections::BTreeMap;
 
 use lab_kit::sqlite::{self, StatementLog};
-use lab_kit::{Difficulty, Outcome, Report, Role, Scenario, Tag, Transcript, Variant};
+use lab_kit::{Difficulty, Report, Role, Scenario, Tag, Transcript, Variant};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -29,16 +29,19 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "broken",
             role: Role::Broken,
+            needs: &[],
             run: || run_variant("broken", broken::follow_counts),
         },
         Variant {
             name: "fixed_distinct",
             role: Role::Fix,
+            needs: &[],
             run: || run_variant("fixed_distinct", fixed::distinct::follow_counts),
         },
         Variant {
             name: "fixed_subquery",
             role: Role::Fix,
+            needs: &[],
             run: || run_variant("fixed_subquery", fixed::subquery::follow_counts),
         },
     ],
@@ -203,7 +206,7 @@ pub fn matches_truth(query: CountQuery, graph: &Graph) -> Result<(), String> {
 }
 
 /// Runs `query` on the seed graph and reports what came back beside the truth.
-pub fn run_variant(name: &str, query: CountQuery) -> lab_kit::Result<Outcome> {
+pub fn run_variant(name: &str, query: CountQuery) -> lab_kit::Result<lab_kit::Report> {
     let graph = Graph::seed();
     let mut conn = sqlite::memory()?;
     graph.load(&conn)?;
@@ -277,5 +280,5 @@ pub fn run_variant(name: &str, query: CountQuery) -> lab_kit::Result<Outcome> {
         .observe("wrong_users", wrong)
         .observe("chart", chart)
         .with_transcript(transcript);
-    Ok(Outcome::Ran(report))
+    Ok(report)
 }

@@ -2,17 +2,14 @@
 //! `properties.rs`, which also grades homework).
 
 use double_counted_annotations::SCENARIO;
-use lab_kit::{Outcome, Report};
+use lab_kit::Report;
 
 /// Runs the variant `name` and asserts its verdict: the pitfall shows exactly when it is
 /// the broken variant.
 #[track_caller]
 fn check(name: &str, pitfall_expected: bool) -> Report {
-    let variant = SCENARIO.variant(name).expect("the variant is registered");
-    let Outcome::Ran(report) = (variant.run)().expect("the variant runs") else {
-        panic!("{name} needs nothing this machine lacks, yet it was skipped");
-    };
-    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    let report = lab_kit::testing::verdict(&SCENARIO, name);
+    assert_eq!(report.pitfall_observed, pitfall_expected);
     report
 }
 

@@ -19,7 +19,7 @@ pub mod story;
 use std::fs;
 use std::path::Path;
 
-use lab_kit::{Difficulty, Role, Scenario, Tag, Transcript, Variant};
+use lab_kit::{Difficulty, Need, Role, Scenario, Tag, Transcript, Variant};
 
 use crate::engine::{Graph, Migration, MigrationError};
 
@@ -37,11 +37,13 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "broken",
             role: Role::Broken,
+            needs: &[Need::Git],
             run: || run_variant("broken", broken::before_merge),
         },
         Variant {
             name: "fixed_merge_migration",
             role: Role::Fix,
+            needs: &[Need::Git],
             run: || {
                 run_variant(
                     "fixed_merge_migration",
@@ -52,6 +54,7 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "fixed_ci_guard",
             role: Role::Fix,
+            needs: &[Need::Git],
             run: || run_variant("fixed_ci_guard", fixed::ci_guard::before_merge),
         },
     ],

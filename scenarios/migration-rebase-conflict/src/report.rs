@@ -1,14 +1,14 @@
 //! Turns one run of the story into a variant's `Report`: the verdict and its evidence.
 
-use lab_kit::{Outcome, Report};
+use lab_kit::Report;
 
 use crate::story::{self, Story};
 use crate::{BeforeMerge, Landing};
 
 /// Runs the story with `before_merge` between B's rebase and B's merge, and reports it.
-pub fn run_variant(name: &str, before_merge: BeforeMerge) -> lab_kit::Result<Outcome> {
+pub fn run_variant(name: &str, before_merge: BeforeMerge) -> lab_kit::Result<lab_kit::Report> {
     let story = story::run(before_merge)?;
-    Ok(Outcome::Ran(report(name, story)))
+    Ok(report(name, story))
 }
 
 fn report(name: &str, story: Story) -> Report {

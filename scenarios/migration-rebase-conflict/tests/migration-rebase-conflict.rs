@@ -2,7 +2,7 @@
 //! pre-merge step over random migration graphs is in `properties.rs`, which also grades
 //! homework.
 
-use lab_kit::{Outcome, Report};
+use lab_kit::Report;
 use migration_rebase_conflict::SCENARIO;
 use serde_json::json;
 
@@ -13,13 +13,8 @@ const LEAF_B: &str = "0003_b_item_stock";
 /// the broken variant.
 #[track_caller]
 fn check(name: &str, pitfall_expected: bool) -> Report {
-    let variant = SCENARIO.variant(name).expect("the variant is registered");
-    let outcome = (variant.run)()
-        .expect("the variant runs; this scenario drives real git, so git 2.28+ must be on PATH");
-    let Outcome::Ran(report) = outcome else {
-        panic!("{name} needs nothing but git and SQLite, yet it was skipped");
-    };
-    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    let report = lab_kit::testing::verdict(&SCENARIO, name);
+    assert_eq!(report.pitfall_observed, pitfall_expected);
     report
 }
 

@@ -15,7 +15,7 @@ pub mod sqlite_runs;
 pub mod sqlite_schedules;
 pub mod stress;
 
-use lab_kit::{Difficulty, Outcome, Role, Scenario, Tag, Variant};
+use lab_kit::{Difficulty, Need, Role, Scenario, Tag, Variant};
 use serde::Serialize;
 
 /// The descriptor the `lab` CLI reads.
@@ -30,49 +30,54 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "broken_sqlite",
             role: Role::Broken,
+            needs: &[],
             run: sqlite_runs::broken,
         },
         Variant {
             name: "broken_postgres",
             role: Role::Broken,
+            needs: &[Need::Postgres],
             run: || pg_runs::with_server(pg_runs::broken),
         },
         Variant {
             name: "fixed_immediate",
             role: Role::Fix,
+            needs: &[],
             run: sqlite_runs::fixed_immediate,
         },
         Variant {
             name: "fixed_conditional_update_sqlite",
             role: Role::Fix,
+            needs: &[],
             run: sqlite_runs::fixed_conditional_update,
         },
         Variant {
             name: "fixed_conditional_update_postgres",
             role: Role::Fix,
+            needs: &[Need::Postgres],
             run: || pg_runs::with_server(pg_runs::fixed_conditional_update),
         },
         Variant {
             name: "fixed_for_update",
             role: Role::Fix,
+            needs: &[Need::Postgres],
             run: || pg_runs::with_server(pg_runs::fixed_for_update),
         },
         Variant {
             name: "fixed_nowait",
             role: Role::Fix,
+            needs: &[Need::Postgres],
             run: || pg_runs::with_server(pg_runs::fixed_nowait),
         },
         Variant {
             name: "fixed_skip_locked",
             role: Role::Fix,
+            needs: &[Need::Postgres],
             run: || pg_runs::with_server(pg_queue::fixed_skip_locked),
         },
     ],
     bench: None,
 };
-
-/// The command that runs the PostgreSQL variants, shown when they are skipped.
-pub const PG_COMMAND: &str = "cargo run -- run row-locking";
 
 /// The item on sale and how many are left when the story starts: the last one.
 pub const ITEM: i64 = 1;
@@ -216,9 +221,4 @@ pub(crate) fn set<T>(cell: &Shared<T>, value: T) {
     *cell
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = value;
-}
-
-/// Skipped, with the reason and the command, when PostgreSQL is not configured.
-pub fn skipped() -> Outcome {
-    Outcome::Skipped(lab_kit::postgres::skip_reason(PG_COMMAND))
 }

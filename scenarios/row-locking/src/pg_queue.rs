@@ -2,7 +2,7 @@
 //! permutation, and how often each job ran.
 
 use lab_kit::interleave::{self, PgSession};
-use lab_kit::{Outcome, Report, Transcript};
+use lab_kit::{Report, Transcript};
 
 use crate::fixed::queue;
 use crate::pg_runs::PgShop;
@@ -13,7 +13,7 @@ pub const JOBS: i64 = 3;
 
 /// Two queue workers claim a job each with `FOR UPDATE SKIP LOCKED` while both are in
 /// their transactions: different jobs, nobody waits, no job runs twice.
-pub fn fixed_skip_locked(url: &str) -> lab_kit::Result<Outcome> {
+pub fn fixed_skip_locked(url: &str) -> lab_kit::Result<lab_kit::Report> {
     let seed = format!(
         "{}INSERT INTO queue_job (id) SELECT generate_series(1, {JOBS});",
         queue::SCHEMA
@@ -71,14 +71,12 @@ pub fn fixed_skip_locked(url: &str) -> lab_kit::Result<Outcome> {
     };
     let mut transcript = Transcript::new();
     transcript.extend(result.transcript);
-    Ok(Outcome::Ran(
-        Report::new("fixed_skip_locked", !twice.is_empty(), symptom)
-            .observe("jobs", JOBS)
-            .observe("runs", runs)
-            .observe("jobs_run_twice", twice)
-            .observe("steps_that_waited", waited)
-            .with_transcript(transcript),
-    ))
+    Ok(Report::new("fixed_skip_locked", !twice.is_empty(), symptom)
+        .observe("jobs", JOBS)
+        .observe("runs", runs)
+        .observe("jobs_run_twice", twice)
+        .observe("steps_that_waited", waited)
+        .with_transcript(transcript))
 }
 
 /// How often each job ran, and by whom: the truth is at most once.

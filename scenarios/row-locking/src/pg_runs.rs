@@ -2,7 +2,6 @@
 //! `LAB_POSTGRES_URL`, one connection per buyer, one explicit permutation each; a step
 //! that meets a row lock is reported waiting by the harness's monitor connection.
 
-use lab_kit::Outcome;
 use lab_kit::interleave::{self, Monitor, PgSession, SessionDriver as _};
 use lab_kit::postgres::{TempSchema, describe_error};
 use postgres::Client;
@@ -10,13 +9,15 @@ use postgres::Client;
 use crate::fixed::{conditional, locking};
 use crate::{INITIAL_STOCK, Ledger, Sale, Shared, broken, get, set, shared, sqlite_runs::BUYERS};
 
-/// Runs `variant` against the configured server, or reports it skipped (with the command
-/// that runs it) when there is none.
-pub fn with_server(variant: fn(&str) -> lab_kit::Result<Outcome>) -> lab_kit::Result<Outcome> {
-    match lab_kit::postgres::url() {
-        Some(url) => variant(&url),
-        None => Ok(crate::skipped()),
-    }
+/// Runs `variant` against the configured server (lab-kit checked `Need::Postgres`
+/// before the variant ran, so the URL is set).
+pub fn with_server(
+    variant: fn(&str) -> lab_kit::Result<lab_kit::Report>,
+) -> lab_kit::Result<lab_kit::Report> {
+    let url = lab_kit::postgres::url().ok_or_else(|| {
+        lab_kit::Error::Invalid(format!("{} is not set", lab_kit::POSTGRES_URL_VAR))
+    })?;
+    variant(&url)
 }
 
 /// A fresh schema with the shop's tables and `stock` lamps, and the harness's monitor.
@@ -116,7 +117,7 @@ fn two_buyers(
     read: (&str, Read),
     sell: (fn(&str) -> String, Sell),
     permutation: &[&str],
-) -> lab_kit::Result<Outcome> {
+) -> lab_kit::Result<lab_kit::Report> {
     let shop = PgShop::new(url, INITIAL_STOCK, "")?;
     let [(n1, b1), (n2, b2)] = BUYERS;
     let (mut s1, sale1) = read_then_sell(shop.session(n1)?, b1, read, (&sell.0(b1), sell.1));
@@ -125,12 +126,12 @@ fn two_buyers(
     drop((s1, s2));
     let ledger = shop.ledger(INITIAL_STOCK)?;
     let told = [(b1, get(&sale1)), (b2, get(&sale2))];
-    Ok(Outcome::Ran(ledger.report(name, &told, result.transcript)))
+    Ok(ledger.report(name, &told, result.transcript))
 }
 
 /// Inside `transaction.atomic()`, both read 1; the second UPDATE waits for the first
 /// buyer's row lock, then writes 0 again: two orders for one lamp.
-pub fn broken(url: &str) -> lab_kit::Result<Outcome> {
+pub fn broken(url: &str) -> lab_kit::Result<lab_kit::Report> {
     two_buyers(
         "broken_postgres",
         url,
@@ -152,7 +153,7 @@ pub fn broken(url: &str) -> lab_kit::Result<Outcome> {
 }
 
 /// `select_for_update()`: the second buyer's read waits, then sees 0 and is refused.
-pub fn fixed_for_update(url: &str) -> lab_kit::Result<Outcome> {
+pub fn fixed_for_update(url: &str) -> lab_kit::Result<lab_kit::Report> {
     two_buyers(
         "fixed_for_update",
         url,
@@ -175,7 +176,7 @@ pub fn fixed_for_update(url: &str) -> lab_kit::Result<Outcome> {
 
 /// The conditional UPDATE inside transactions: the second UPDATE waits for the row, then
 /// re-checks `stock >= 1` and updates nothing.
-pub fn fixed_conditional_update(url: &str) -> lab_kit::Result<Outcome> {
+pub fn fixed_conditional_update(url: &str) -> lab_kit::Result<lab_kit::Report> {
     two_buyers(
         "fixed_conditional_update_postgres",
         url,
@@ -198,7 +199,7 @@ pub fn fixed_conditional_update(url: &str) -> lab_kit::Result<Outcome> {
 
 /// `select_for_update(nowait=True)`: the second buyer gets the lock error at once and is
 /// told to try again; trying again after the first commit, they are told it is sold out.
-pub fn fixed_nowait(url: &str) -> lab_kit::Result<Outcome> {
+pub fn fixed_nowait(url: &str) -> lab_kit::Result<lab_kit::Report> {
     let shop = PgShop::new(url, INITIAL_STOCK, "")?;
     let [(n1, b1), (n2, b2)] = BUYERS;
     let read = (locking::NOWAIT_SQL, locking::read_nowait::<Client> as Read);
@@ -231,9 +232,5 @@ pub fn fixed_nowait(url: &str) -> lab_kit::Result<Outcome> {
     drop((s1, s2));
     let ledger = shop.ledger(INITIAL_STOCK)?;
     let told = [(b1, get(&sale1)), (b2, get(&sale2))];
-    Ok(Outcome::Ran(ledger.report(
-        "fixed_nowait",
-        &told,
-        result.transcript,
-    )))
+    Ok(ledger.report("fixed_nowait", &told, result.transcript))
 }

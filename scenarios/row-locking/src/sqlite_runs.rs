@@ -1,9 +1,9 @@
 //! The SQLite variants: two sessions on one database file (one connection each, BUSY
 //! answered at once), the steps of two buyers, and one explicit permutation each.
 
+use lab_kit::Transcript;
 use lab_kit::interleave::{self, SqliteSession};
 use lab_kit::sqlite::TempDb;
-use lab_kit::{Outcome, Transcript};
 use rusqlite::Connection;
 
 use crate::{INITIAL_STOCK, Ledger, Sale, Shared, broken, fixed, get, set, shared};
@@ -65,10 +65,10 @@ fn finish(
     db: &TempDb,
     sales: &[Shared<Option<Sale>>; 2],
     transcript: Transcript,
-) -> lab_kit::Result<Outcome> {
+) -> lab_kit::Result<lab_kit::Report> {
     let ledger = ledger(&db.connect()?, INITIAL_STOCK)?;
     let told = [(BUYERS[0].1, get(&sales[0])), (BUYERS[1].1, get(&sales[1]))];
-    Ok(Outcome::Ran(ledger.report(name, &told, transcript)))
+    Ok(ledger.report(name, &told, transcript))
 }
 
 /// The SQLite variants' two buyers on `db`, each session's steps declared in the order
@@ -110,7 +110,7 @@ pub fn buyers(
 }
 
 /// Runs `variant`'s buyers through `permutation` on a fresh shop.
-fn story(variant: &str, permutation: &[&str]) -> lab_kit::Result<Outcome> {
+fn story(variant: &str, permutation: &[&str]) -> lab_kit::Result<lab_kit::Report> {
     let db = shop(INITIAL_STOCK)?;
     let [(mut s1, sale1), (mut s2, sale2)] = buyers(variant, &db)?;
     let result = interleave::run(&mut [&mut s1, &mut s2], permutation)?;
@@ -118,12 +118,12 @@ fn story(variant: &str, permutation: &[&str]) -> lab_kit::Result<Outcome> {
 }
 
 /// Both buyers read before either writes, in autocommit: two orders for one lamp.
-pub fn broken() -> lab_kit::Result<Outcome> {
+pub fn broken() -> lab_kit::Result<lab_kit::Report> {
     story("broken_sqlite", &["s1_read", "s2_read", "s1_buy", "s2_buy"])
 }
 
 /// The same permutation, but the sale is one conditional UPDATE.
-pub fn fixed_conditional_update() -> lab_kit::Result<Outcome> {
+pub fn fixed_conditional_update() -> lab_kit::Result<lab_kit::Report> {
     story(
         "fixed_conditional_update_sqlite",
         &["s1_read", "s2_read", "s1_buy", "s2_buy"],
@@ -133,7 +133,7 @@ pub fn fixed_conditional_update() -> lab_kit::Result<Outcome> {
 /// Each buyer opens `BEGIN IMMEDIATE` before reading: the second waits (BUSY) until the
 /// first commits, then reads 0 and is refused. (s2 cannot read before s1 commits: its
 /// BEGIN IMMEDIATE is what waits.)
-pub fn fixed_immediate() -> lab_kit::Result<Outcome> {
+pub fn fixed_immediate() -> lab_kit::Result<lab_kit::Report> {
     story(
         "fixed_immediate",
         &[

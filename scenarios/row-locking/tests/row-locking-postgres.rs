@@ -3,7 +3,7 @@
 //! `LAB_POSTGRES_URL` they show as ignored; run with `--include-ignored` but no server,
 //! they fail and say how to start one.
 
-use lab_kit::{Outcome, Report};
+use lab_kit::Report;
 use row_locking::SCENARIO;
 
 const COMMAND: &str = "cargo test -p row-locking -- --include-ignored";
@@ -12,12 +12,8 @@ const COMMAND: &str = "cargo test -p row-locking -- --include-ignored";
 #[track_caller]
 fn check(name: &str, pitfall_expected: bool) -> Report {
     lab_kit::postgres::url_for_test(COMMAND);
-    let variant = SCENARIO.variant(name).expect("the variant is registered");
-    let report = match (variant.run)().expect("the variant runs") {
-        Outcome::Ran(report) => report,
-        Outcome::Skipped(why) => panic!("{name} was skipped: {why}"),
-    };
-    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    let report = lab_kit::testing::verdict(&SCENARIO, name);
+    assert_eq!(report.pitfall_observed, pitfall_expected);
     report
 }
 

@@ -8,12 +8,8 @@ use row_locking::{SCENARIO, sqlite_schedules};
 /// a broken variant.
 #[track_caller]
 fn check(name: &str, pitfall_expected: bool) -> Report {
-    let variant = SCENARIO.variant(name).expect("the variant is registered");
-    let report = match (variant.run)().expect("the variant runs") {
-        Outcome::Ran(report) => report,
-        Outcome::Skipped(why) => panic!("{name} was skipped: {why}"),
-    };
-    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    let report = lab_kit::testing::verdict(&SCENARIO, name);
+    assert_eq!(report.pitfall_observed, pitfall_expected);
     report
 }
 
@@ -67,26 +63,26 @@ fn sqlite_turns_the_broken_view_inside_a_deferred_transaction_into_an_error() {
 #[test]
 fn postgres_variants_are_skipped_with_the_command_or_have_verdicts() {
     let configured = lab_kit::postgres::url().is_some();
-    let run = SCENARIO.run().expect("the scenario runs");
+    let run = SCENARIO.run();
     for result in &run.variants {
         let name = result.name();
-        match result {
-            lab_kit::VariantResult::Skipped { skipped, .. } => {
+        let needs_postgres = SCENARIO
+            .variant(name)
+            .is_some_and(|v| v.needs.contains(&lab_kit::Need::Postgres));
+        match &result.outcome {
+            Outcome::Skipped(skipped) => {
                 assert!(
                     !configured,
                     "{name} skipped although PostgreSQL is configured"
                 );
-                assert!(
-                    name.contains("postgres")
-                        || !name.contains("sqlite") && name != "fixed_immediate",
-                    "{name} is a SQLite variant and must not be skipped"
-                );
+                assert!(needs_postgres, "{name} needs only SQLite and was skipped");
                 assert!(
                     skipped.contains("scripts/with-postgres cargo run -- run row-locking"),
                     "{skipped}"
                 );
             }
-            lab_kit::VariantResult::Ran(_) => {}
+            Outcome::Ran(_) => {}
+            Outcome::Failed(why) => panic!("{name} failed: {why}"),
         }
     }
     assert!(
@@ -97,7 +93,7 @@ fn postgres_variants_are_skipped_with_the_command_or_have_verdicts() {
     let ran = run
         .variants
         .iter()
-        .filter(|v| matches!(v, lab_kit::VariantResult::Ran(_)))
+        .filter(|v| matches!(v.outcome, Outcome::Ran(_)))
         .count();
     assert_eq!(ran, if configured { 8 } else { 3 });
 }

@@ -35,11 +35,13 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "broken",
             role: Role::Broken,
+            needs: &[],
             run: || story::run_variant("broken", broken::save_fields),
         },
         Variant {
             name: "fixed",
             role: Role::Fix,
+            needs: &[],
             run: || story::run_variant("fixed", fixed::save_fields),
         },
     ],

@@ -1,6 +1,6 @@
 //! One variant's story over real HTTP: read the article, edit it, read it again.
 
-use lab_kit::{Outcome, Report, Transcript};
+use lab_kit::{Report, Transcript};
 use serde_json::json;
 
 use crate::browser::{self, Browser, Exchange};
@@ -17,11 +17,11 @@ pub const NEW_BODY: &str = "Second draft: ships on 4 March";
 
 /// Runs the story with `save` behind the edit endpoint and reports what every reader saw
 /// beside what the row holds.
-pub fn run_variant(name: &str, save: PartialSave) -> lab_kit::Result<Outcome> {
+pub fn run_variant(name: &str, save: PartialSave) -> lab_kit::Result<lab_kit::Report> {
     world::runtime()?.block_on(story(name, save))
 }
 
-async fn story(name: &str, save: PartialSave) -> lab_kit::Result<Outcome> {
+async fn story(name: &str, save: PartialSave) -> lab_kit::Result<lab_kit::Report> {
     let world = World::start(save).await?;
     let (base, path) = (world.server.base_url(), world.path());
     let mut t = Transcript::new();
@@ -118,7 +118,7 @@ async fn story(name: &str, save: PartialSave) -> lab_kit::Result<Outcome> {
         .observe("stale_readers", &stale)
         .observe("guard_findings", guard::audit(&edit_sql))
         .with_transcript(t);
-    Ok(Outcome::Ran(report))
+    Ok(report)
 }
 
 /// Replays `edits` against a fresh world with `save` behind the edit endpoint: after each

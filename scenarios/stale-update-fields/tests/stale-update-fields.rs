@@ -1,7 +1,7 @@
 //! Snapshots and verdicts of both variants and the call-site form of the fix (the guard
 //! and the property over random edits are in `properties.rs`, which also grades homework).
 
-use lab_kit::{Outcome, Report};
+use lab_kit::Report;
 use stale_update_fields::model::{Article, Clock, Field, SCHEMA};
 use stale_update_fields::story::NEW_BODY;
 use stale_update_fields::{SCENARIO, broken, guard};
@@ -10,11 +10,8 @@ use stale_update_fields::{SCENARIO, broken, guard};
 /// the broken variant.
 #[track_caller]
 fn check(name: &str, pitfall_expected: bool) -> Report {
-    let variant = SCENARIO.variant(name).expect("the variant is registered");
-    let Outcome::Ran(report) = (variant.run)().expect("the variant runs") else {
-        panic!("{name} needs nothing this machine lacks, yet it was skipped");
-    };
-    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    let report = lab_kit::testing::verdict(&SCENARIO, name);
+    assert_eq!(report.pitfall_observed, pitfall_expected);
     // In both variants the edit itself reached the row: only the readers differ.
     assert_eq!(
         report.observations["stored_body"],

@@ -42,11 +42,13 @@ pub static SCENARIO: Scenario = Scenario {
         Variant {
             name: "broken",
             role: Role::Broken,
+            needs: &[],
             run: || observe::run_variant("broken", broken::export),
         },
         Variant {
             name: "fixed",
             role: Role::Fix,
+            needs: &[],
             run: || observe::run_variant("fixed", fixed::export),
         },
     ],

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use lab_kit::measure::{self, PeakWindow};
 use lab_kit::sqlite::TempDb;
-use lab_kit::{Outcome, Report, Transcript};
+use lab_kit::{Report, Transcript};
 use serde_json::{Value, json};
 
 use crate::data::{self, SEED};
@@ -92,7 +92,7 @@ pub fn fetch(export: ExportFn, db: &TempDb, rows: u64) -> lab_kit::Result<Fetche
 /// Runs `export` at both sizes and judges it: the pitfall shows if the first byte left
 /// only after the last row was read, or if the heap grew with the table by at least half
 /// the extra CSV bytes.
-pub fn run_variant(name: &str, export: ExportFn) -> lab_kit::Result<Outcome> {
+pub fn run_variant(name: &str, export: ExportFn) -> lab_kit::Result<lab_kit::Report> {
     let measured = measure::installed();
     let mut transcript = Transcript::new();
     let mut fetched = Vec::new();
@@ -206,5 +206,5 @@ pub fn run_variant(name: &str, export: ExportFn) -> lab_kit::Result<Outcome> {
         )
         .observe("formula_cells_left_live", live_cells)
         .with_transcript(transcript);
-    Ok(Outcome::Ran(report))
+    Ok(report)
 }

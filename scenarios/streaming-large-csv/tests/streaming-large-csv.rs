@@ -5,8 +5,8 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use lab_kit::Report;
 use lab_kit::measure::CountingAlloc;
-use lab_kit::{Outcome, Report};
 use streaming_large_csv::SCENARIO;
 
 #[global_allocator]
@@ -28,11 +28,8 @@ fn check(name: &str, pitfall_expected: bool) -> Report {
         lab_kit::measure::installed(),
         "the counting allocator is installed"
     );
-    let variant = SCENARIO.variant(name).expect("the variant is registered");
-    let Outcome::Ran(report) = (variant.run)().expect("the variant runs") else {
-        panic!("{name} needs nothing this machine lacks, yet it was skipped");
-    };
-    assert_eq!(report.pitfall_observed, pitfall_expected, "{report:#?}");
+    let report = lab_kit::testing::verdict(&SCENARIO, name);
+    assert_eq!(report.pitfall_observed, pitfall_expected);
     report
 }
 
