@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 use lab_kit::{BenchOptions, Table};
 use rusqlite::Connection;
 
-use crate::{CountQuery, Graph, broken, fixed};
+use crate::model::{CountQuery, Graph};
+use crate::{broken, fixed};
 
 /// Followers of the popular account unless `--rows` says otherwise.
 const DEFAULT_FOLLOWERS: u64 = 10_000;

@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use crate::UserCounts;
+use crate::model::{UserCounts, query_counts};
 
 /// What Django emits for `User.objects.annotate(Count("following"), Count("followers"))`:
 /// one SELECT, the through table joined twice (the second time as `T4`), two COUNTs,
@@ -25,5 +25,5 @@ pub const SQL: &str = concat!(
 
 /// Every user's counts, the way the annotated queryset computes them.
 pub fn follow_counts(conn: &Connection) -> rusqlite::Result<Vec<UserCounts>> {
-    crate::query_counts(conn, SQL)
+    query_counts(conn, SQL)
 }

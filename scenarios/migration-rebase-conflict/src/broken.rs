@@ -5,7 +5,7 @@ use std::path::Path;
 use lab_kit::Transcript;
 
 use crate::engine::{Graph, MigrationError};
-use crate::{APP, Landing};
+use crate::model::{APP, Landing};
 
 /// What the team runs between "B rebased cleanly" and "B merges": the migration files
 /// load, every parent exists, there is no cycle. B's own CI was green before the rebase,

@@ -29,7 +29,7 @@ pub enum GitError {
 
 impl From<GitError> for lab_kit::Error {
     fn from(error: GitError) -> Self {
-        Self::Invalid(error.to_string())
+        Self::scenario(error)
     }
 }
 

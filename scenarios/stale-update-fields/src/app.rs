@@ -1,5 +1,7 @@
 //! The web app: an article page with validators and a page cache, and an edit endpoint.
 
+pub mod validators;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -14,9 +16,8 @@ use axum::routing::get;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 
-use crate::PartialSave;
-use crate::model::{Article, Clock, Field};
-use crate::validators::{etag, is_not_modified, last_modified};
+use crate::model::{Article, Clock, Field, PartialSave};
+use validators::{etag, is_not_modified, last_modified};
 
 /// The response header that says whether the page came from the server's page cache.
 pub const PAGE_CACHE: &str = "x-page-cache";

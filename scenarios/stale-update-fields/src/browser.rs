@@ -65,7 +65,7 @@ impl Browser {
         if let Some(date) = &if_modified_since {
             request = request.header(IF_MODIFIED_SINCE, date);
         }
-        let response = request.send().await.map_err(transport)?;
+        let response = request.send().await?;
         let status = response.status();
         let header = |name: &str| {
             response
@@ -77,7 +77,7 @@ impl Browser {
         let etag = header(ETAG.as_str());
         let last_modified = header(LAST_MODIFIED.as_str());
         let page_cache = header(PAGE_CACHE);
-        let body = response.text().await.map_err(transport)?;
+        let body = response.text().await?;
         let displayed = match (status, cached) {
             (StatusCode::NOT_MODIFIED, Some(mut copy)) => {
                 // A 304 may refresh the stored validators; the stored body stays.
@@ -122,13 +122,7 @@ pub async fn patch(base_url: &str, path: &str, json: &str) -> lab_kit::Result<(u
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(json.to_owned())
         .send()
-        .await
-        .map_err(transport)?;
+        .await?;
     let status = response.status().as_u16();
-    Ok((status, response.text().await.map_err(transport)?))
-}
-
-/// A failed request: the loopback server went away or answered garbage.
-fn transport(error: reqwest::Error) -> lab_kit::Error {
-    lab_kit::Error::Io(std::io::Error::other(error))
+    Ok((status, response.text().await?))
 }

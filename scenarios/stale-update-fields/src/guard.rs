@@ -2,8 +2,7 @@
 
 use lab_kit::sqlite::{self, StatementLog};
 
-use crate::PartialSave;
-use crate::model::{Article, Clock, Field, SCHEMA};
+use crate::model::{Article, Clock, Field, PartialSave, SCHEMA};
 
 /// The tables that stamp columns on every write, and those columns.
 pub const AUTO_NOW_COLUMNS: &[(&str, &[&str])] = &[("app_article", &["updated_at"])];

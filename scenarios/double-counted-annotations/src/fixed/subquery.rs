@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use crate::UserCounts;
+use crate::model::{UserCounts, query_counts};
 
 /// One `Subquery(...)` per relation: each count is computed on its own, from the index,
 /// so nothing multiplies and the work is linear in the edges. It works for any aggregate,
@@ -21,5 +21,5 @@ pub const SQL: &str = concat!(
 
 /// Every user's counts with one subquery per relation.
 pub fn follow_counts(conn: &Connection) -> rusqlite::Result<Vec<UserCounts>> {
-    crate::query_counts(conn, SQL)
+    query_counts(conn, SQL)
 }

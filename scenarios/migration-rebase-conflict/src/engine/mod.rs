@@ -51,9 +51,10 @@ pub enum MigrationError {
     #[error("circular dependency: {} (each depends on the next)", path.join(" -> "))]
     Cycle { path: Vec<String> },
     /// What Django's `migrate` and `makemigrations` (with or without `--check`) say when
-    /// an app's graph has more than one leaf. `leaves` is sorted.
+    /// an app's graph has more than one leaf, word for word (`CommandError`), so it starts
+    /// with a capital and spans two lines. `leaves` is sorted.
     #[error(
-        "conflicting migrations detected; multiple leaf nodes in the migration graph: ({} in {app}); to fix them run 'makemigrations --merge'",
+        "Conflicting migrations detected; multiple leaf nodes in the migration graph: ({} in {app}).\nTo fix them run 'python manage.py makemigrations --merge'",
         leaves.join(", ")
     )]
     Conflict { app: String, leaves: Vec<String> },
@@ -78,7 +79,7 @@ pub enum MigrationError {
 
 impl From<MigrationError> for lab_kit::Error {
     fn from(error: MigrationError) -> Self {
-        Self::Invalid(error.to_string())
+        Self::scenario(error)
     }
 }
 

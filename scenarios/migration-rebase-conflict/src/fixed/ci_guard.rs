@@ -5,7 +5,7 @@ use std::path::Path;
 use lab_kit::Transcript;
 
 use crate::engine::{self, Graph, MigrationError};
-use crate::{APP, Landing};
+use crate::model::{APP, Landing};
 
 /// CI runs the engine's `check` (Django: `makemigrations --check`, which fails on a
 /// conflict as `migrate` does) on the rebased branch, the exact tree main will hold, and

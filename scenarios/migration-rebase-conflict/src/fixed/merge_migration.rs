@@ -5,7 +5,7 @@ use std::path::Path;
 use lab_kit::Transcript;
 
 use crate::engine::{self, Graph, MigrationError};
-use crate::{APP, Landing, MIGRATIONS};
+use crate::model::{APP, Landing, MIGRATIONS};
 
 /// After the rebase, B's author runs the engine's `merge` (Django: `makemigrations
 /// --merge`) and commits what it wrote. Its cost: one more file per fork, and someone must

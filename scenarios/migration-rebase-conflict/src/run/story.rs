@@ -7,70 +7,31 @@ use std::path::Path;
 
 use lab_kit::Transcript;
 use lab_kit::sqlite::{self, StatementLog};
-use rusqlite::Connection;
 
-use crate::engine::{self, Graph, Migration, MigrationError};
+use super::deploy::{Deploy, deploy};
+use crate::engine::Migration;
 use crate::git::{self, Repo};
-use crate::{APP, BeforeMerge, Landing, MIGRATIONS, TABLE};
-
-/// The migrations of the story: (file name without `.sql`, parent, SQL).
-const INITIAL: (&str, &str, &str) = (
-    "0001_initial",
-    "",
-    "CREATE TABLE shop_item (id INTEGER PRIMARY KEY, name TEXT NOT NULL);",
-);
-const PRICE: (&str, &str, &str) = (
-    "0002_item_price",
-    "0001_initial",
-    "ALTER TABLE shop_item ADD COLUMN price INTEGER NOT NULL DEFAULT 0;",
-);
-/// Developer A's migration: a colour for every item.
-pub const A: (&str, &str, &str) = (
-    "0003_a_item_color",
-    "0002_item_price",
-    "ALTER TABLE shop_item ADD COLUMN color TEXT NOT NULL DEFAULT '';",
-);
-/// Developer B's migration, written the same day on the same parent: a stock count.
-pub const B: (&str, &str, &str) = (
-    "0003_b_item_stock",
-    "0002_item_price",
-    "ALTER TABLE shop_item ADD COLUMN stock INTEGER NOT NULL DEFAULT 0;",
-);
+use crate::model::{A, B, BeforeMerge, INITIAL, Landing, MIGRATIONS, PRICE, StoryMigration};
 
 /// What happened, as git and SQLite reported it.
 #[derive(Debug)]
-pub struct Story {
-    pub transcript: Transcript,
+pub(super) struct Story {
+    pub(super) transcript: Transcript,
     /// B's migration files after the rebase, as git's tree on `b` holds them.
-    pub b_files_after_rebase: Vec<String>,
+    pub(super) b_files_after_rebase: Vec<String>,
     /// What the pre-merge step decided.
-    pub landing: Landing,
-    pub b_merged: bool,
+    pub(super) landing: Landing,
+    pub(super) b_merged: bool,
     /// main's migration files after the story, from git's tree.
-    pub main_files: Vec<String>,
+    pub(super) main_files: Vec<String>,
     /// The leaves of main's graph, computed from the files git holds on main.
-    pub main_leaves: Vec<String>,
+    pub(super) main_leaves: Vec<String>,
     /// The last deploy: migrate on main after B's turn.
-    pub deploy: Deploy,
+    pub(super) deploy: Deploy,
 }
 
-/// One run of `migrate` against the production database, with what it held before/after.
-#[derive(Debug)]
-pub struct Deploy {
-    pub applied_before: Vec<String>,
-    pub columns_before: Vec<String>,
-    /// The names it applied, or the engine's error message.
-    pub result: Result<Vec<String>, String>,
-    pub applied_after: Vec<String>,
-    pub columns_after: Vec<String>,
-    /// `sqlite_master.sql` of the table afterwards.
-    pub table_sql_after: Option<String>,
-    /// Every statement the database ran during the migrate (SQLite's trace hook).
-    pub statements: Vec<String>,
-}
-
-/// Runs the story with `before_merge` as the team's step between B's rebase and B's merge.
-pub fn run(before_merge: BeforeMerge) -> lab_kit::Result<Story> {
+/// Tells the story with `before_merge` as the team's step between B's rebase and merge.
+pub(super) fn tell(before_merge: BeforeMerge) -> lab_kit::Result<Story> {
     let mut log = Transcript::new();
     let mut prod = sqlite::memory()?;
     let statements = StatementLog::attach(&mut prod)?;
@@ -158,9 +119,10 @@ pub fn run(before_merge: BeforeMerge) -> lab_kit::Result<Story> {
 fn commit_migration(
     repo: &Repo,
     actor: &str,
-    (name, parent, sql): (&str, &str, &str),
+    migration: StoryMigration,
     log: &mut Transcript,
 ) -> lab_kit::Result<()> {
+    let StoryMigration { name, parent, sql } = migration;
     let parents: Vec<String> = [parent]
         .iter()
         .filter(|p| !p.is_empty())
@@ -195,40 +157,4 @@ fn leaves_on(repo: &Repo, branch: &str, files: &[String]) -> lab_kit::Result<Vec
         .collect();
     leaves.sort();
     Ok(leaves)
-}
-
-/// The deploy: `migrate` with the files of the checked-out branch, against production.
-fn deploy(
-    prod: &mut Connection,
-    statements: &StatementLog,
-    dir: &Path,
-    log: &mut Transcript,
-) -> lab_kit::Result<Deploy> {
-    let applied_before = engine::applied(prod, APP)?;
-    let columns_before = engine::columns(prod, TABLE)?;
-    statements.take();
-    let result = Graph::load(APP, dir)
-        .and_then(|graph| engine::migrate(prod, &graph))
-        .map_err(|e: MigrationError| e.to_string());
-    let ran = statements.take();
-    match &result {
-        Ok(names) if names.is_empty() => log.push("deploy", "migrate -> no migrations to apply"),
-        Ok(names) => log.push("deploy", format!("migrate -> applied {}", names.join(", "))),
-        Err(error) => log.push("deploy", format!("migrate -> ERROR: {error}")),
-    }
-    for sql in &ran {
-        log.push("db", sql);
-    }
-    if ran.is_empty() {
-        log.push("db", "(no statement ran)");
-    }
-    Ok(Deploy {
-        applied_before,
-        columns_before,
-        result,
-        applied_after: engine::applied(prod, APP)?,
-        columns_after: engine::columns(prod, TABLE)?,
-        table_sql_after: engine::table_sql(prod, TABLE)?,
-        statements: ran,
-    })
 }

@@ -1,17 +1,22 @@
-//! Turns one run of the story into a variant's `Report`: the verdict and its evidence.
+//! One variant's run: the story through real git and a real SQLite "production"
+//! database, with the variant's pre-merge step between B's rebase and B's merge, and the
+//! verdict judged from what git stores on main and what the deploy's migrate did.
+
+mod deploy;
+mod story;
 
 use lab_kit::Report;
 
-use crate::story::{self, Story};
-use crate::{BeforeMerge, Landing};
+use crate::model::{BeforeMerge, Landing, TABLE};
+use story::Story;
 
 /// Runs the story with `before_merge` between B's rebase and B's merge, and reports it.
-pub fn run_variant(name: &str, before_merge: BeforeMerge) -> lab_kit::Result<lab_kit::Report> {
-    let story = story::run(before_merge)?;
-    Ok(report(name, story))
+pub fn run(name: &str, before_merge: BeforeMerge) -> lab_kit::Result<Report> {
+    Ok(judge(name, story::tell(before_merge)?))
 }
 
-fn report(name: &str, story: Story) -> Report {
+/// The verdict and its evidence.
+fn judge(name: &str, story: Story) -> Report {
     let Story {
         transcript,
         b_files_after_rebase,
@@ -50,7 +55,7 @@ fn report(name: &str, story: Story) -> Report {
         (Ok(applied), Landing::Merge) => format!(
             "b merged with a merge migration; the deploy applied {} and {} now has the columns {}",
             applied.join(", "),
-            crate::TABLE,
+            TABLE,
             deploy.columns_after.join(", ")
         ),
     };

@@ -6,24 +6,19 @@ use lab_kit::http::Server;
 use lab_kit::sqlite::{StatementLog, TempDb};
 use rusqlite::Connection;
 
-use crate::PartialSave;
+use super::RunError;
 use crate::app::{App, router};
-use crate::model::{Article, Clock, SCHEMA};
-
-/// The article every run starts from.
-pub const SEED_TITLE: &str = "Launch notes";
-/// Its body before any edit.
-pub const SEED_BODY: &str = "First draft";
+use crate::model::{Article, Clock, PartialSave, SCHEMA, SEED_BODY, SEED_TITLE};
 
 /// A database file with one article, the app serving it, and a separate connection that
 /// reads the row as it really is (the truth every reader is compared with).
 #[derive(Debug)]
-pub struct World {
-    pub clock: Arc<Clock>,
+pub(crate) struct World {
+    pub(crate) clock: Arc<Clock>,
     /// Every statement the app's connection ran.
-    pub log: StatementLog,
-    pub server: Server,
-    pub article_id: i64,
+    pub(crate) log: StatementLog,
+    pub(crate) server: Server,
+    pub(crate) article_id: i64,
     observer: Connection,
     // Declared last: the file must outlive the connections above.
     _db: TempDb,
@@ -32,7 +27,7 @@ pub struct World {
 impl World {
     /// Creates the schema and the seed article at [`Clock::START`], then serves the app
     /// with `save` behind its edit endpoint. Must be called inside a tokio runtime.
-    pub async fn start(save: PartialSave) -> lab_kit::Result<Self> {
+    pub(crate) async fn start(save: PartialSave) -> lab_kit::Result<Self> {
         let db = TempDb::new()?;
         let clock = Arc::new(Clock::starting_at(Clock::START));
         let observer = db.connect()?;
@@ -53,25 +48,18 @@ impl World {
     }
 
     /// The article's path, `/articles/{id}` (no host: ports stay out of reports).
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("/articles/{}", self.article_id)
     }
 
     /// Stops the server and waits for it, then removes the database.
-    pub async fn stop(self) -> lab_kit::Result<()> {
+    pub(crate) async fn stop(self) -> lab_kit::Result<()> {
         Ok(self.server.shutdown().await?)
     }
 
     /// The row as the database holds it now.
-    pub fn row(&self) -> lab_kit::Result<Article> {
+    pub(crate) fn row(&self) -> lab_kit::Result<Article> {
         Article::load(&self.observer, self.article_id)?
-            .ok_or_else(|| lab_kit::Error::Invalid("the seed article is gone".into()))
+            .ok_or_else(|| lab_kit::Error::scenario(RunError::ArticleGone(self.article_id)))
     }
-}
-
-/// A current-thread runtime: the server and the client take turns on one thread.
-pub fn runtime() -> lab_kit::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?)
 }

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use crate::browser::Exchange;
 
 /// The reason phrase of a status code, for transcripts.
-pub(crate) fn reason(status: u16) -> &'static str {
+pub(super) fn reason(status: u16) -> &'static str {
     StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -16,12 +16,12 @@ pub(crate) fn reason(status: u16) -> &'static str {
 /// Names ETags `etag#1`, `etag#2`, ... in order of first appearance, so a transcript says
 /// "the same tag came back" without printing the tag.
 #[derive(Debug, Default)]
-pub(crate) struct Labels {
+pub(super) struct Labels {
     seen: Vec<String>,
 }
 
 impl Labels {
-    pub(crate) fn label(&mut self, tag: &str) -> String {
+    pub(super) fn label(&mut self, tag: &str) -> String {
         let index = match self.seen.iter().position(|s| s == tag) {
             Some(i) => i,
             None => {
@@ -32,14 +32,14 @@ impl Labels {
         format!("etag#{}", index + 1)
     }
 
-    pub(crate) fn of(&mut self, tag: Option<&str>) -> Option<String> {
+    pub(super) fn of(&mut self, tag: Option<&str>) -> Option<String> {
         tag.map(|t| self.label(t))
     }
 }
 
 /// One GET in transcript lines: the request with its validators, the statements the app
 /// ran for it, the response, and what the reader then displays.
-pub(crate) fn record_get(
+pub(super) fn record_get(
     t: &mut Transcript,
     who: &str,
     x: &Exchange,
