@@ -30,7 +30,7 @@ pub struct Scenario {
 /// One way of running the same code path.
 #[derive(Debug)]
 pub struct Variant {
-    /// `broken`, `fixed`, `fixed_distinct`, ...: also the snapshot name.
+    /// `broken`, `fixed`, `fixed_<fix>`, ...: also the snapshot name.
     pub name: &'static str,
     /// Whether the variant is expected to show the pitfall.
     pub role: Role,
