@@ -102,6 +102,12 @@ enum Command {
         /// The new scenario's id: lower-case words joined by hyphens.
         id: String,
     },
+    /// What a scenario's Django twin must reproduce, as JSON (for scripts/django-twin).
+    #[command(hide = true)]
+    TwinFacts {
+        /// The scenario id.
+        id: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -195,5 +201,22 @@ fn dispatch(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             bench::bench(out, find(&id)?, &BenchOptions { rows }, width).map(|()| true)
         }
         Command::New { id } => scaffold::new_in_lab(out, &id).map(|()| true),
+        Command::TwinFacts { id } => {
+            let scenario = find(&id)?;
+            let postgres = scenario
+                .variants
+                .iter()
+                .any(|v| v.needs.contains(&lab_kit::Need::Postgres));
+            let value = match scenario.twin {
+                lab_kit::Twin::Facts(facts) => {
+                    serde_json::json!({"id": id, "facts": facts, "postgres": postgres})
+                }
+                lab_kit::Twin::Absent(why) => {
+                    serde_json::json!({"id": id, "absent": why, "postgres": false})
+                }
+            };
+            writeln!(out, "{value}")?;
+            Ok(true)
+        }
     }
 }
