@@ -4,8 +4,7 @@
 
 use std::fmt::Write as _;
 
-use lab_kit::{Outcome, Role, Scenario, ScenarioRun};
-use serde_json::Value;
+use lab_kit::{Chart, Outcome, Role, Scenario, ScenarioRun};
 
 const STYLE: &str = "
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d2430; background: #f6f7f9; }
@@ -27,6 +26,15 @@ span.observed { background: #c0392b; } span.clean { background: #1e8449; }
 span.skipped { background: #7f8c8d; } span.unexpected { background: #8e44ad; }
 pre { white-space: pre-wrap; word-break: break-word; font-size: 12px; background: #fbfbfc; border: 1px solid #e3e6ea; padding: 8px; max-height: 420px; overflow: auto; }
 svg text { font: 11px system-ui, sans-serif; fill: #1d2430; }
+p.skipped { color: #5b6270; font-size: 13px; }
+@media print {
+  body { background: #fff; font-size: 11px; }
+  section.scenario { border: none; padding: 0; margin: 12px 0; break-before: page; }
+  div.variants { display: block; }
+  article.variant { break-inside: avoid; margin-bottom: 8px; }
+  pre { max-height: none; overflow: visible; font-size: 9px; }
+  nav { display: none; }
+}
 ";
 
 /// The page for `runs` (one per scenario, in catalogue order). With `hide_fixes`, fixed
@@ -60,6 +68,7 @@ pub fn render(runs: &[(&Scenario, ScenarioRun)], hide_fixes: bool) -> String {
 }
 
 fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hide_fixes: bool) {
+    let names = crate::homework::Names::of(scenario);
     let _ = writeln!(
         html,
         "<section class=\"scenario\" id=\"{}\">",
@@ -100,20 +109,13 @@ fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hi
             let _ = writeln!(
                 html,
                 "<article class=\"variant hidden\"><h3>{}</h3><p>Fix hidden for the exercise.</p></article>",
-                escape(result.name())
+                escape(&names.apply(&result.name).replace('_', " "))
             );
             continue;
         }
         let name = &result.name;
         match &result.outcome {
-            Outcome::Skipped(skipped) => {
-                let _ = writeln!(
-                    html,
-                    "<article class=\"variant {class}\"><h3>{}<span class=\"verdict skipped\">skipped</span></h3><p>{}</p></article>",
-                    escape(name),
-                    escape(skipped)
-                );
-            }
+            Outcome::Skipped(_) => {}
             Outcome::Failed(error) => {
                 let _ = writeln!(
                     html,
@@ -136,32 +138,45 @@ fn render_scenario(html: &mut String, scenario: &Scenario, run: &ScenarioRun, hi
                     escape(&report.name)
                 );
                 let _ = writeln!(html, "<p>{}</p>", escape(&report.symptom));
-                if let Some(chart) = report.observations.get("chart") {
-                    html.push_str(&bar_chart(chart));
+                if let Some(chart) = report.chart() {
+                    html.push_str(&bar_chart(&chart));
                 }
                 let _ = writeln!(html, "<pre>{}</pre>", escape(&report.transcript.join("\n")));
                 html.push_str("</article>\n");
             }
         }
     }
-    html.push_str("</div>\n</section>\n");
+    html.push_str("</div>\n");
+    // Variants that need PostgreSQL, when it is not configured: one line, not a card each.
+    let skipped: Vec<String> = run
+        .variants
+        .iter()
+        .filter(|v| matches!(v.outcome, Outcome::Skipped(_)))
+        .filter(|v| !(hide_fixes && v.role == Role::Fix))
+        .map(|v| v.name.clone())
+        .collect();
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            html,
+            "<p class=\"skipped\">Not run when this page was made (they need PostgreSQL): {}. \
+             <code>scripts/with-postgres cargo run -- report --out FILE</code> includes them.</p>",
+            escape(&skipped.join(", "))
+        );
+    }
+    html.push_str("</section>\n");
 }
 
-/// A horizontal bar chart from `{"title": .., "unit": .., "bars": [{"label": .., "value": n}]}`;
-/// anything else renders nothing.
-pub fn bar_chart(chart: &Value) -> String {
-    let Some(bars) = chart["bars"].as_array() else {
-        return String::new();
-    };
-    let bars: Vec<(String, f64)> = bars
+/// A horizontal bar chart of `chart`'s bars; nothing when it has none.
+pub fn bar_chart(chart: &Chart) -> String {
+    let bars: Vec<(&str, f64)> = chart
+        .bars
         .iter()
-        .filter_map(|b| Some((b["label"].as_str()?.to_owned(), b["value"].as_f64()?)))
+        .map(|b| (b.label.as_str(), b.value))
         .collect();
     if bars.is_empty() {
         return String::new();
     }
-    let title = chart["title"].as_str().unwrap_or("");
-    let unit = chart["unit"].as_str().unwrap_or("");
+    let (title, unit) = (chart.title.as_str(), chart.unit.as_str());
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
     let (label_w, bar_w, row_h) = (150.0, 200.0, 18.0);
     #[expect(clippy::cast_precision_loss, reason = "a chart has a handful of bars")]
@@ -204,4 +219,36 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// `lab report --out FILE [--no-fixes] [--force]`: runs `scenarios` and writes the page.
+/// An existing file is kept unless `force`, like `lab homework` keeps a non-empty directory.
+pub fn report(
+    out: &mut dyn std::io::Write,
+    scenarios: &[&Scenario],
+    file: &std::path::Path,
+    hide_fixes: bool,
+    force: bool,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if file.is_dir() {
+        anyhow::bail!("{} is a directory; give a file name", file.display());
+    }
+    if file.exists() && !force {
+        anyhow::bail!(
+            "{} exists; choose another name or pass --force to replace it",
+            file.display()
+        );
+    }
+    let runs: Vec<_> = scenarios.iter().map(|s| (*s, s.run())).collect();
+    let page = render(&runs, hide_fixes);
+    std::fs::write(file, page).with_context(|| format!("cannot write {}", file.display()))?;
+    writeln!(
+        out,
+        "Wrote {} ({} scenarios{}).",
+        file.display(),
+        runs.len(),
+        if hide_fixes { ", fixes hidden" } else { "" }
+    )?;
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lab_kit::BenchOptions;
-use pitfall_lab::{REGISTRY, find};
+use pitfall_lab::{REGISTRY, bench, catalogue, find, handout, homework, run, scaffold, term, tour};
 
 /// Counts heap bytes so performance scenarios can report the peak of a code path (`lab
 /// run` observations, `lab bench` tables). Variants run one after another in this process,
@@ -28,13 +28,16 @@ enum Command {
     Tour,
     /// The catalogue: id, title, tags, difficulty.
     List,
-    /// A scenario's question and README.
+    /// A scenario's README, rendered for the terminal.
     Show {
         /// The scenario id, e.g. double-counted-annotations.
         id: String,
         /// Show the interviewer's rubric instead of the README.
         #[arg(long)]
         rubric: bool,
+        /// Print the Markdown as it is.
+        #[arg(long)]
+        raw: bool,
     },
     /// A hint for a scenario, from the gentlest (1) to the near-answer.
     Hint {
@@ -50,11 +53,17 @@ enum Command {
         /// The directory to write; it must not exist or be empty.
         #[arg(long)]
         out: PathBuf,
+        /// Put hints 1..N into the exercise's README.
+        #[arg(long, default_value_t = 0)]
+        hints: usize,
     },
-    /// Grade an exported exercise: run the lab's tests against its fixed variant.
+    /// Grade an exported exercise in a copy: the lab's checks against its fix files.
     Grade {
-        /// The exercise's directory.
+        /// The exercise's directory (left untouched).
         dir: PathBuf,
+        /// Refuse to grade when no sandbox can contain the candidate's code.
+        #[arg(long)]
+        require_sandbox: bool,
     },
     /// Write the workshop handout: one self-contained HTML page.
     Report {
@@ -64,14 +73,17 @@ enum Command {
         /// Hide the fixes, for the exercise part of a workshop.
         #[arg(long)]
         no_fixes: bool,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Run a scenario's variants and print their reports.
     Run {
         /// The scenario id (omit with --all).
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         id: Option<String>,
-        /// Run every scenario (needs --json).
-        #[arg(long, requires = "json")]
+        /// Run every scenario.
+        #[arg(long)]
         all: bool,
         /// Print the report as JSON (one object, or an array with --all).
         #[arg(long)]
@@ -84,6 +96,17 @@ enum Command {
         /// The data size, for benchmarks that take one.
         #[arg(long)]
         rows: Option<u64>,
+    },
+    /// Start a new scenario from the template (for contributors).
+    New {
+        /// The new scenario's id: lower-case words joined by hyphens.
+        id: String,
+    },
+    /// What a scenario's Django twin must reproduce, as JSON (for scripts/django-twin).
+    #[command(hide = true)]
+    TwinFacts {
+        /// The scenario id.
+        id: String,
     },
 }
 
@@ -104,39 +127,96 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", lab_kit::error_chain(error.as_ref()));
             ExitCode::from(2)
         }
     }
 }
 
-/// Runs one command; `Ok(false)` means it ran but a verdict was wrong.
+/// Runs one command; `Ok(false)` means it ran but a verdict was wrong (or, for `grade`,
+/// the exercise is not solved).
 fn dispatch(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let width = term::width();
     match command {
-        Command::Tour => pitfall_lab::tour(out),
-        Command::List => pitfall_lab::list(out).map(|()| true),
-        Command::Show { id, rubric } => pitfall_lab::show(out, find(&id)?, rubric).map(|()| true),
-        Command::Hint { id, n } => pitfall_lab::hint(out, find(&id)?, n).map(|()| true),
-        Command::Homework { id, out: dir } => {
-            pitfall_lab::homework(out, find(&id)?, &dir).map(|()| true)
+        Command::Tour => tour::tour(out, REGISTRY, width),
+        Command::List => catalogue::list(out, REGISTRY, width).map(|()| true),
+        Command::Show { id, rubric, raw } => {
+            catalogue::show(out, find(&id)?, rubric, raw, width).map(|()| true)
         }
-        Command::Grade { dir } => pitfall_lab::grade(out, &dir),
+        Command::Hint { id, n } => catalogue::hint(out, find(&id)?, n, width).map(|()| true),
+        Command::Homework {
+            id,
+            out: dir,
+            hints,
+        } => {
+            let scenario = find(&id)?;
+            let manifest = homework::export(scenario, &dir, hints)?;
+            writeln!(
+                out,
+                "Wrote the exercise for {id} to {}.
+                 The candidate works in {} and runs `cargo test` there.
+                 Grade their work with `cargo run -- grade {}` (here, in the lab).",
+                dir.display(),
+                manifest.yours.join(", "),
+                dir.display()
+            )?;
+            Ok(true)
+        }
+        Command::Grade {
+            dir,
+            require_sandbox,
+        } => {
+            let options = homework::GradeOptions {
+                require_sandbox,
+                ..homework::GradeOptions::default()
+            };
+            let card = homework::grade(&dir, &options)?;
+            write!(out, "{}", card.render())?;
+            Ok(card.solved())
+        }
         Command::Report {
             out: file,
             no_fixes,
-        } => pitfall_lab::report(out, &file, no_fixes).map(|()| true),
-        Command::Run { all: true, .. } => pitfall_lab::run_json(out, REGISTRY, true),
+            force,
+        } => handout::report(out, REGISTRY, &file, no_fixes, force).map(|()| true),
+        Command::Run {
+            all: true, json, ..
+        } => {
+            if json {
+                run::json(out, REGISTRY, true)
+            } else {
+                run::human(out, REGISTRY, width)
+            }
+        }
         Command::Run { id, json, .. } => {
             let id = id.expect("clap requires an id unless --all is given");
             let scenario = find(&id)?;
             if json {
-                pitfall_lab::run_json(out, &[scenario], false)
+                run::json(out, &[scenario], false)
             } else {
-                pitfall_lab::run_human(out, scenario)
+                run::human(out, &[scenario], width)
             }
         }
         Command::Bench { id, rows } => {
-            pitfall_lab::bench(out, find(&id)?, &BenchOptions { rows }).map(|()| true)
+            bench::bench(out, find(&id)?, &BenchOptions { rows }, width).map(|()| true)
+        }
+        Command::New { id } => scaffold::new_in_lab(out, &id).map(|()| true),
+        Command::TwinFacts { id } => {
+            let scenario = find(&id)?;
+            let postgres = scenario
+                .variants
+                .iter()
+                .any(|v| v.needs.contains(&lab_kit::Need::Postgres));
+            let value = match scenario.twin {
+                lab_kit::Twin::Facts(facts) => {
+                    serde_json::json!({"id": id, "facts": facts, "postgres": postgres})
+                }
+                lab_kit::Twin::Absent(why) => {
+                    serde_json::json!({"id": id, "absent": why, "postgres": false})
+                }
+            };
+            writeln!(out, "{value}")?;
+            Ok(true)
         }
     }
 }

@@ -39,8 +39,8 @@ fn check(args: &[&str], code: i32) -> (String, String) {
 fn no_arguments_runs_the_tour() {
     let (out, _) = check(&[], 0);
     assert!(out.contains("double-counted-annotations"), "{out}");
-    assert!(out.contains("observed (1/1)"), "{out}");
-    assert!(out.contains("holds (2/2)"), "{out}");
+    assert!(out.contains("observed 1/1"), "{out}");
+    assert!(out.contains("hold 2/2"), "{out}");
     let (tour, _) = check(&["tour"], 0);
     assert_eq!(out, tour);
 }
@@ -53,10 +53,12 @@ fn list_shows_the_catalogue() {
 }
 
 #[test]
-fn show_prints_the_question_and_readme() {
+fn show_renders_the_readme_and_raw_prints_the_markdown() {
     let (out, _) = check(&["show", "double-counted-annotations"], 0);
-    assert!(out.contains("Question:"), "{out}");
-    assert!(out.contains("## The fix"), "{out}");
+    assert!(out.contains("The fix\n-------"), "{out}");
+    assert!(!out.contains("## The fix"), "{out}");
+    let (raw, _) = check(&["show", "double-counted-annotations", "--raw"], 0);
+    assert!(raw.contains("## The fix"), "{raw}");
 }
 
 #[test]
@@ -96,6 +98,12 @@ fn run_json_has_the_documented_shape() {
     assert_eq!(names, ["broken", "fixed_distinct", "fixed_subquery"]);
     for v in variants {
         assert_eq!(v["pitfall_observed"], v["name"] == "broken", "{v}");
+        let role = if v["name"] == "broken" {
+            "broken"
+        } else {
+            "fix"
+        };
+        assert_eq!(v["role"], role, "{v}");
         assert!(v["symptom"].is_string());
         assert!(v["observations"]["sql"].is_array());
         assert!(v["observations"]["users"].is_array());
@@ -134,10 +142,19 @@ fn an_unknown_id_suggests_the_closest_and_fails() {
             ),
             "{err}"
         );
-        assert!(err.ends_with("? (`lab list` shows them all)"), "{err}");
+        assert!(
+            err.ends_with("? (`cargo run -- list` shows them all)"),
+            "{err}"
+        );
     }
-    let (_, err) = check(&["run", "no-such-scenario"], 2);
-    assert!(err.contains("did you mean"), "{err}");
+    // An id like no scenario gets no suggestion rather than an unrelated one.
+    for id in ["no-such-scenario", "nope"] {
+        let (_, err) = check(&["show", id], 2);
+        assert_eq!(
+            err.trim(),
+            format!("error: unknown scenario `{id}` (`cargo run -- list` shows them all)")
+        );
+    }
 }
 
 #[test]
@@ -146,17 +163,19 @@ fn bad_arguments_get_one_clear_error() {
     assert!(err.contains("unrecognized subcommand"), "{err}");
     let (_, err) = check(&["run"], 2);
     assert!(err.contains("required"), "{err}");
-    let (_, err) = check(&["run", "--all"], 2);
-    assert!(err.contains("--json"), "{err}");
     let (_, err) = check(
         &["bench", "double-counted-annotations", "--rows", "many"],
         2,
     );
     assert!(err.contains("invalid value"), "{err}");
-    let (_, err) = check(&["bench", "double-counted-annotations", "--rows", "1"], 2);
+    let (out, err) = check(&["bench", "double-counted-annotations", "--rows", "1"], 2);
     assert_eq!(
         err.trim(),
         "error: --rows (followers of the popular account) must be 10..=1000000"
+    );
+    assert!(
+        out.is_empty(),
+        "bad input printed a table header first: {out}"
     );
 }
 
@@ -165,7 +184,7 @@ fn hints_go_from_gentle_to_direct() {
     let (first, _) = check(&["hint", "double-counted-annotations"], 0);
     assert!(first.starts_with("Hint 1 of 4"), "{first}");
     assert!(
-        first.contains("lab hint double-counted-annotations 2"),
+        first.contains("cargo run -- hint double-counted-annotations 2"),
         "{first}"
     );
     let (last, _) = check(&["hint", "double-counted-annotations", "4"], 0);
@@ -181,12 +200,15 @@ fn hints_go_from_gentle_to_direct() {
 fn show_rubric_prints_what_a_strong_answer_names() {
     let (out, _) = check(&["show", "double-counted-annotations", "--rubric"], 0);
     for section in [
-        "## Mechanism",
-        "## Fix",
-        "## Trade-off",
-        "## Catching it in review or CI",
+        "Mechanism",
+        "Fix",
+        "Trade-off",
+        "Catching it in review or CI",
     ] {
-        assert!(out.contains(section), "{out}");
+        assert!(
+            out.contains(&format!("{section}\n{}", "-".repeat(section.len()))),
+            "{out}"
+        );
     }
 }
 
@@ -196,7 +218,10 @@ fn homework_refuses_a_non_empty_directory() {
     fs::write(dir.path().join("keep.txt"), "mine").unwrap();
     let out = dir.path().to_str().unwrap();
     let (_, err) = check(&["homework", "double-counted-annotations", "--out", out], 2);
-    assert!(err.contains("exists and is not empty"), "{err}");
+    assert!(
+        err.contains("is not empty; choose a new directory"),
+        "{err}"
+    );
     assert_eq!(
         fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
         "mine"
@@ -250,4 +275,185 @@ fn report_writes_one_self_contained_page() {
     assert!(!exercise.contains("class=\"variant fix\""));
     assert!(!exercise.contains("COUNT(DISTINCT"));
     assert!(exercise.contains("Fix hidden for the exercise."));
+}
+
+#[test]
+fn homework_refuses_a_file_with_a_message_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("exercise");
+    fs::write(&file, "").unwrap();
+    let (_, err) = check(
+        &[
+            "homework",
+            "double-counted-annotations",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(err.contains("is a file; choose a new directory"), "{err}");
+}
+
+#[test]
+fn report_keeps_an_existing_file_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    fs::write(&file, "mine").unwrap();
+    let path = file.to_str().unwrap();
+    let (_, err) = check(&["report", "--out", path], 2);
+    assert!(
+        err.contains("exists; choose another name or pass --force"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    check(&["report", "--out", path, "--force"], 0);
+    assert!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn grade_refuses_a_manifest_for_another_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("exercise");
+    let out_str = out.to_str().unwrap();
+    check(
+        &["homework", "double-counted-annotations", "--out", out_str],
+        0,
+    );
+    let manifest = out.join(".lab-homework");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replace(
+            "\"scenario\": \"double-counted-annotations\"",
+            "\"scenario\": \"row-locking\"",
+        ),
+    )
+    .unwrap();
+    let (_, err) = check(&["grade", out_str], 2);
+    assert!(
+        err.contains("names the scenario row-locking, but") && err.contains("has no row-locking/"),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_all_without_json_prints_every_scenario_for_people() {
+    let (out, _) = check(&["run", "--all"], 0);
+    for scenario in pitfall_lab::REGISTRY {
+        assert!(
+            out.contains(&format!("{}: {}", scenario.id, scenario.title)),
+            "{out}"
+        );
+    }
+    assert!(
+        !out.contains("\"pitfall_observed\""),
+        "human output has no JSON: {out}"
+    );
+}
+
+#[test]
+fn run_shows_observations_as_key_value_lines_not_json() {
+    let (out, _) = check(&["run", "double-counted-annotations"], 0);
+    assert!(out.contains("  wrong_users: ada, bob"), "{out}");
+    assert!(
+        out.contains("chart: ada: counts returned beside the truth"),
+        "{out}"
+    );
+    assert!(!out.contains('{'), "a JSON dump: {out}");
+}
+
+/// Runs the binary with `COLUMNS` set, as a terminal of that width would.
+fn at_width(args: &[&str], columns: usize) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_lab"))
+        .args(args)
+        .env_remove("LAB_POSTGRES_URL")
+        .env("COLUMNS", columns.to_string())
+        .output()
+        .expect("the lab binary runs");
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
+#[test]
+fn every_human_output_fits_the_terminal_and_json_is_untouched() {
+    for columns in [100, 60] {
+        let ids: Vec<&str> = pitfall_lab::REGISTRY.iter().map(|s| s.id).collect();
+        let mut commands: Vec<Vec<&str>> = vec![vec![], vec!["list"]];
+        for id in &ids {
+            commands.push(vec!["run", id]);
+            commands.push(vec!["show", id]);
+        }
+        for args in commands {
+            let out = at_width(&args, columns);
+            for line in out.lines() {
+                assert!(
+                    line.chars().count() <= columns,
+                    "`lab {}` at {columns} columns: {} columns:\n{line}",
+                    args.join(" "),
+                    line.chars().count()
+                );
+                assert!(!line.contains('\u{1b}'), "colour in a pipe: {line}");
+            }
+        }
+    }
+    let json = at_width(&["run", "row-locking", "--json"], 60);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert!(
+        json.lines().any(|l| l.chars().count() > 60),
+        "the JSON was wrapped"
+    );
+    assert_eq!(value["id"], "row-locking");
+}
+
+#[test]
+fn the_tour_and_the_catalogue_at_100_columns() {
+    insta::assert_snapshot!("tour_at_100_columns", at_width(&[], 100));
+    insta::assert_snapshot!("list_at_100_columns", at_width(&["list"], 100));
+}
+
+#[test]
+fn a_dead_postgresql_fails_only_its_variants_and_the_tour_goes_on() {
+    let output = Command::new(env!("CARGO_BIN_EXE_lab"))
+        .env("LAB_POSTGRES_URL", "postgres://x@127.0.0.1:1/lab")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the lab binary runs");
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    for scenario in pitfall_lab::REGISTRY {
+        let needs_pg = scenario
+            .variants
+            .iter()
+            .any(|v| v.needs.contains(&lab_kit::Need::Postgres));
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(scenario.id))
+            .unwrap_or_else(|| panic!("no verdict row for {}: {out}", scenario.id));
+        assert_eq!(row.contains("ERROR"), needs_pg, "{row}");
+    }
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("LAB_POSTGRES_URL names a PostgreSQL server that cannot be used"),
+        "{out}"
+    );
+    let json = Command::new(env!("CARGO_BIN_EXE_lab"))
+        .args(["run", "--all", "--json"])
+        .env("LAB_POSTGRES_URL", "garbage")
+        .output()
+        .expect("the lab binary runs");
+    let runs: Vec<serde_json::Value> =
+        serde_json::from_slice(&json.stdout).expect("every run, as JSON");
+    assert_eq!(runs.len(), pitfall_lab::REGISTRY.len());
+    let errors: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r["variants"].as_array().unwrap())
+        .filter_map(|v| v["error"].as_str())
+        .collect();
+    assert!(
+        !errors.is_empty() && errors.iter().all(|e| e.contains("LAB_POSTGRES_URL")),
+        "{errors:?}"
+    );
 }

@@ -23,7 +23,7 @@ pub mod property;
 pub use need::Need;
 pub use report::{Bar, Chart, Report, Transcript};
 pub use scenario::{
-    BenchFn, BenchOptions, Difficulty, Outcome, Role, Scenario, ScenarioRun, Tag, Variant,
+    BenchFn, BenchOptions, Difficulty, Outcome, Role, Scenario, ScenarioRun, Tag, Twin, Variant,
     VariantResult,
 };
 pub use table::Table;

@@ -24,7 +24,7 @@ pub enum NeedUnmet {
 }
 
 impl Need {
-    /// Whether the need is met on this machine. Each distinct check runs once per process
+    /// Whether the need is met on this machine. Each separate check runs once per process
     /// and is remembered, so a tour does not connect to PostgreSQL once per variant.
     pub fn check(self) -> Result<(), NeedUnmet> {
         match self {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// random ids go in unless a scenario injected or redacted them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// The variant's name: `broken`, `fixed`, `fixed_distinct`, ...
+    /// The variant's name: `broken`, `fixed`, `fixed_<fix>`, ...
     pub name: String,
     /// Whether the pitfall showed up in what the real SQL or HTTP returned.
     pub pitfall_observed: bool,

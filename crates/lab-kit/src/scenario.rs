@@ -25,12 +25,25 @@ pub struct Scenario {
     pub variants: &'static [Variant],
     /// The scenario's benchmark (`lab bench <id>`), if it makes a performance claim.
     pub bench: Option<BenchFn>,
+    /// The scenario's Django twin: which facts it must reproduce, or why it has none.
+    pub twin: Twin,
+}
+
+/// The Django twin (`scenarios/<id>/django/twin.py`), which `scripts/django-twin` runs
+/// against Django 5.2 and compares with `lab run <id> --json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Twin {
+    /// Observations (top-level keys) the twin must reproduce for every variant that ran,
+    /// equal as JSON values.
+    Facts(&'static [&'static str]),
+    /// The pitfall has no Django form: why (the README says it too).
+    Absent(&'static str),
 }
 
 /// One way of running the same code path.
 #[derive(Debug)]
 pub struct Variant {
-    /// `broken`, `fixed`, `fixed_distinct`, ...: also the snapshot name.
+    /// `broken`, `fixed`, `fixed_<fix>`, ...: also the snapshot name.
     pub name: &'static str,
     /// Whether the variant is expected to show the pitfall.
     pub role: Role,

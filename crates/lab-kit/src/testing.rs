@@ -59,3 +59,45 @@ macro_rules! check {
         report
     }};
 }
+
+/// What an exercise's `cargo run` prints: every variant's verdict, symptom and transcript
+/// on the code as it is now. Exit code 0 when every variant behaved as its role says.
+pub fn print_reports(scenario: &Scenario, out: &mut dyn std::io::Write) -> std::process::ExitCode {
+    let run = scenario.run();
+    let mut ok = true;
+    // A closed pipe ends the printing early; the exit code still tells the verdict.
+    let _ = (|| -> std::io::Result<()> {
+        writeln!(out, "{}: {}", scenario.id, scenario.question)?;
+        for result in &run.variants {
+            let expected = match result.role {
+                Role::Broken => "should show the pitfall",
+                Role::Fix => "should not show the pitfall",
+            };
+            let seen = match &result.outcome {
+                Outcome::Ran(r) if r.pitfall_observed => "pitfall observed".to_owned(),
+                Outcome::Ran(_) => "no pitfall".to_owned(),
+                Outcome::Skipped(why) => format!("skipped: {why}"),
+                Outcome::Failed(why) => format!("FAILED TO RUN: {why}"),
+            };
+            let verdict = if result.problem().is_some() {
+                "  <-- not yet"
+            } else {
+                ""
+            };
+            writeln!(out, "\n== {} ({expected}): {seen}{verdict}", result.name)?;
+            if let Outcome::Ran(report) = &result.outcome {
+                writeln!(out, "symptom: {}", report.symptom)?;
+                for line in &report.transcript {
+                    writeln!(out, "  {line}")?;
+                }
+            }
+            ok &= result.problem().is_none();
+        }
+        Ok(())
+    })();
+    if ok {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    }
+}

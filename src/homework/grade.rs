@@ -1,0 +1,289 @@
+//! `lab grade DIR`: grades a copy of the candidate's exercise, never their files. The copy
+//! is the exercise as the lab exports it now, with only the candidate's fix files taken
+//! from DIR; every other file they changed, added or removed is listed and ignored. The
+//! score counts the checks that depend on the fix, in a stable order.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use lab_kit::{Need, Scenario, Table};
+
+use super::export::{MANIFEST, Manifest, export, sha256, tree};
+use super::sandbox::{Sandbox, Verdict};
+
+/// How a grading runs.
+#[derive(Debug, Clone)]
+pub struct GradeOptions {
+    /// Where the graded copy and its build go. Gradings that share it compile the
+    /// dependencies once; by default the lab's `target/grade`.
+    pub work_dir: Option<PathBuf>,
+    /// Refuse to grade when no sandbox is available.
+    pub require_sandbox: bool,
+    /// The wall-clock limit of each test binary.
+    pub time_limit: Duration,
+}
+
+impl Default for GradeOptions {
+    fn default() -> Self {
+        Self {
+            work_dir: None,
+            require_sandbox: false,
+            time_limit: Duration::from_secs(300),
+        }
+    }
+}
+
+/// One check of the scorecard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: String,
+    pub passed: bool,
+    /// For a failed check: what the test said (a property's minimal counterexample).
+    pub detail: String,
+}
+
+/// What `lab grade` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scorecard {
+    pub id: String,
+    /// The checks a fix must pass: each fix variant's verdict, the properties and guards.
+    pub checks: Vec<Check>,
+    /// Checks that do not depend on the fix (the broken variant still breaks), shown apart.
+    pub other: Vec<Check>,
+    /// The candidate's files that were graded, and how they differ from the export.
+    pub graded: Vec<String>,
+    /// Files outside the fix that differ from the export: graded with the original.
+    pub ignored: Vec<String>,
+    /// Set when the graded copy does not build: the compiler's errors.
+    pub build_error: Option<String>,
+    /// How the candidate's code was contained, in one line.
+    pub containment: String,
+    /// Test binaries stopped by a limit, with the limit.
+    pub stopped: Vec<String>,
+}
+
+impl Scorecard {
+    /// Solved: it builds, nothing was stopped, and every fix-dependent check passed.
+    pub fn solved(&self) -> bool {
+        self.build_error.is_none()
+            && self.stopped.is_empty()
+            && !self.checks.is_empty()
+            && self.checks.iter().all(|c| c.passed)
+    }
+
+    /// How many fix-dependent checks passed.
+    pub fn passed(&self) -> usize {
+        self.checks.iter().filter(|c| c.passed).count()
+    }
+
+    /// The scorecard as text.
+    pub fn render(&self) -> String {
+        let mut text = format!("{}\n\nScorecard for {}\n", self.containment, self.id);
+        if self.graded.is_empty() {
+            text.push_str("\nGraded: the fix files as exported (none was changed)\n");
+        } else {
+            text.push_str("\nGraded (your fix):\n");
+            for f in &self.graded {
+                text.push_str(&format!("  {f}\n"));
+            }
+        }
+        if !self.ignored.is_empty() {
+            text.push_str("\nIgnored - outside the fix, graded with the original:\n");
+            for f in &self.ignored {
+                text.push_str(&format!("  {f}\n"));
+            }
+        }
+        if let Some(error) = &self.build_error {
+            text.push_str("\nThe exercise does not build:\n");
+            text.push_str(error);
+            text.push_str("\n\nNOT SOLVED\n");
+            return text;
+        }
+        let mut table = Table::new(["check (depends on the fix)", "result"]);
+        for c in &self.checks {
+            table.row([
+                c.name.clone(),
+                if c.passed { "pass" } else { "FAIL" }.to_owned(),
+            ]);
+        }
+        text.push('\n');
+        text.push_str(&table.to_string());
+        if !self.other.is_empty() {
+            let mut table = Table::new(["other check (not scored)", "result"]);
+            for c in &self.other {
+                table.row([
+                    c.name.clone(),
+                    if c.passed { "pass" } else { "FAIL" }.to_owned(),
+                ]);
+            }
+            text.push('\n');
+            text.push_str(&table.to_string());
+        }
+        for c in self.checks.iter().chain(&self.other).filter(|c| !c.passed) {
+            text.push_str(&format!("\n--- {} ---\n{}\n", c.name, c.detail.trim()));
+        }
+        for s in &self.stopped {
+            text.push_str(&format!("\nSTOPPED: {s}\n"));
+        }
+        text.push_str(&format!(
+            "\n{}/{} checks that depend on the fix passed: {}\n",
+            self.passed(),
+            self.checks.len(),
+            if self.solved() {
+                "SOLVED"
+            } else {
+                "NOT SOLVED"
+            }
+        ));
+        text
+    }
+}
+
+/// Grades the exercise in `dir` without touching it.
+pub fn grade(dir: &Path, options: &GradeOptions) -> anyhow::Result<Scorecard> {
+    let manifest = Manifest::read(dir)?;
+    let scenario = crate::find(&manifest.scenario)?;
+    if !dir.join(scenario.id).is_dir() {
+        anyhow::bail!(
+            "{}'s manifest names the scenario {}, but {} has no {}/ crate: it was exported for \
+             another scenario, or its files were moved",
+            dir.display(),
+            scenario.id,
+            dir.display(),
+            scenario.id
+        );
+    }
+    let sandbox = Sandbox::detect();
+    if options.require_sandbox && !sandbox.contains() {
+        anyhow::bail!(
+            "no sandbox is available here ({}); refusing to run the candidate's code (--require-sandbox)",
+            sandbox.describe()
+        );
+    }
+    let (graded, ignored) = differences(dir, &manifest)?;
+
+    // The graded copy: the exercise as the lab writes it, plus the candidate's fix files.
+    let work = options
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| crate::repo_root().join("target/grade"));
+    let copy = work.join("copy");
+    if copy.exists() {
+        fs::remove_dir_all(&copy).with_context(|| format!("cannot clear {}", copy.display()))?;
+    }
+    export(scenario, &copy, 0)?;
+    for rel in &manifest.yours {
+        let theirs = dir.join(rel);
+        if theirs.is_file() {
+            fs::copy(&theirs, copy.join(rel)).with_context(|| format!("cannot copy {rel}"))?;
+        }
+    }
+    let target = work.join("target");
+    let run = sandbox.cargo_test(scenario, &copy, &target, options.time_limit)?;
+    let (checks, other) = split_checks(scenario, run.checks);
+    let build_error = match run.verdict {
+        Verdict::BuildFailed(errors) => Some(errors),
+        _ => None,
+    };
+    Ok(Scorecard {
+        id: scenario.id.to_owned(),
+        checks,
+        other,
+        graded,
+        ignored,
+        build_error,
+        containment: sandbox.describe(),
+        stopped: run.stopped,
+    })
+}
+
+/// The candidate's fix files that differ from the export, and every other file that was
+/// changed, added or removed.
+fn differences(dir: &Path, manifest: &Manifest) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let mut graded = Vec::new();
+    let mut ignored = Vec::new();
+    for (rel, hash) in &manifest.files {
+        let state = match fs::read(dir.join(rel)) {
+            Err(_) => Some("removed"),
+            Ok(bytes) if sha256(&bytes) != *hash => Some("changed"),
+            Ok(_) => None,
+        };
+        if let Some(state) = state {
+            let line = format!("{rel} ({state})");
+            if manifest.yours.contains(rel) {
+                graded.push(line);
+            } else {
+                ignored.push(line);
+            }
+        }
+    }
+    for rel in tree(dir)? {
+        let generated = rel == MANIFEST || rel.starts_with(".git/") || rel == "Cargo.lock";
+        if !generated && !manifest.files.contains_key(&rel) {
+            ignored.push(format!("{rel} (added)"));
+        }
+    }
+    Ok((graded, ignored))
+}
+
+/// Splits the test results: the fix-dependent checks (each fix variant's verdict and
+/// every test of `tests/properties.rs`) in a stable order, and the rest.
+fn split_checks(scenario: &Scenario, mut all: Vec<Check>) -> (Vec<Check>, Vec<Check>) {
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    let broken: Vec<String> = scenario
+        .variants
+        .iter()
+        .filter(|v| v.role == lab_kit::Role::Broken)
+        .map(|v| format!("homework: {}_still_shows_the_pitfall", v.name))
+        .collect();
+    all.into_iter().partition(|c| !broken.contains(&c.name))
+}
+
+/// Whether grading `scenario` needs a PostgreSQL server.
+pub(super) fn needs_postgres(scenario: &Scenario) -> bool {
+    scenario
+        .variants
+        .iter()
+        .any(|v| v.needs.contains(&Need::Postgres))
+}
+
+/// Reads libtest's output of one test binary called `binary`: every `test NAME ...
+/// ok|FAILED` line as `binary: NAME`, and for failures the captured output block.
+pub fn parse_test_output(binary: &str, stdout: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for line in stdout.lines() {
+        let Some((name, result)) = line
+            .strip_prefix("test ")
+            .and_then(|r| r.rsplit_once(" ... "))
+        else {
+            continue;
+        };
+        let passed = match result.trim() {
+            "ok" => true,
+            "FAILED" => false,
+            _ => continue,
+        };
+        let header = format!("---- {name} stdout ----");
+        let detail = stdout.find(&header).map_or_else(String::new, |start| {
+            let body = &stdout[start + header.len()..];
+            let end = ["\n---- ", "\nfailures:"]
+                .iter()
+                .filter_map(|stop| body.find(stop))
+                .min()
+                .unwrap_or(body.len());
+            body[..end]
+                .lines()
+                .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+        checks.push(Check {
+            name: format!("{binary}: {name}"),
+            passed,
+            detail,
+        });
+    }
+    checks
+}
