@@ -44,4 +44,5 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: Some(bench::run),
+    twin: lab_kit::Twin::Facts(&[]),
 };

@@ -51,4 +51,5 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: None,
+    twin: lab_kit::Twin::Facts(&[]),
 };

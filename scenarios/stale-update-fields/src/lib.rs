@@ -40,4 +40,5 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: None,
+    twin: lab_kit::Twin::Facts(&[]),
 };
