@@ -151,13 +151,15 @@ fn dispatch(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
         } => {
             let scenario = find(&id)?;
             let manifest = homework::export(scenario, &dir, hints)?;
+            writeln!(out, "Wrote the exercise for {id} to {}.", dir.display())?;
+            writeln!(out, "The candidate changes: {}.", manifest.yours.join(", "))?;
             writeln!(
                 out,
-                "Wrote the exercise for {id} to {}.
-                 The candidate works in {} and runs `cargo test` there.
-                 Grade their work with `cargo run -- grade {}` (here, in the lab).",
-                dir.display(),
-                manifest.yours.join(", "),
+                "They run `cargo run` and `cargo test` there; the task is its README.md."
+            )?;
+            writeln!(
+                out,
+                "Grade their work here, in the lab: cargo run -- grade {}",
                 dir.display()
             )?;
             Ok(true)

@@ -129,6 +129,9 @@ fn write(scenario: &Scenario, dir: &Path, hints: usize) -> anyhow::Result<Manife
         &without_tests(&read(&root.join("crates/lab-kit/Cargo.toml"))?),
     )?;
     for rel in tree(&root.join("crates/lab-kit/src"))? {
+        if rel == "tests.rs" || rel.ends_with("/tests.rs") {
+            continue;
+        }
         let text = without_unit_tests(&read(&root.join("crates/lab-kit/src").join(&rel))?);
         files.put(&format!("lab-kit/src/{rel}"), &text)?;
     }
@@ -306,13 +309,25 @@ fn replace_string_field(text: &str, field: &str, value: &str) -> String {
 /// convention): lab-kit's own tests stay in the lab.
 fn without_unit_tests(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let end = lines
-        .windows(2)
-        .position(|w| w[0].trim() == "#[cfg(test)]" && w[1].starts_with("mod tests"))
-        .unwrap_or(lines.len());
-    let mut out = lines[..end].join("\n").trim_end().to_owned();
-    out.push('\n');
-    out
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let test_module = lines[i].trim() == "#[cfg(test)]"
+            && lines.get(i + 1).is_some_and(|l| l.starts_with("mod tests"));
+        if test_module && lines[i + 1].trim_end().ends_with(';') {
+            // `mod tests;`: its file is left out; skip the declaration.
+            i += 2;
+            continue;
+        }
+        if test_module {
+            break;
+        }
+        out.push(lines[i]);
+        i += 1;
+    }
+    let mut text = out.join("\n").trim_end().to_owned();
+    text.push('\n');
+    text
 }
 
 /// `lab-kit`'s manifest without its test targets and dev-dependencies (its tests stay in

@@ -14,6 +14,22 @@ use crate::repo_root;
 
 /// Words too common to count as part of an answer, even when only a fix uses them.
 const COMMON: &[&str] = &[
+    "match",
+    "while",
+    "break",
+    "const",
+    "where",
+    "crate",
+    "super",
+    "return",
+    "static",
+    "usize",
+    "string",
+    "format",
+    "clone",
+    "unwrap",
+    "expect",
+    "other",
     "before",
     "because",
     "whatever",
@@ -83,8 +99,17 @@ pub(super) fn answer_terms(scenario: &Scenario) -> anyhow::Result<Terms> {
         terms.insert(module.to_lowercase());
         terms.insert(module.replace('_', " ").to_lowercase());
     }
-    let fix_words = fix_words(&lab, scenario.question)?;
+    let mut fix_words = fix_words(&lab, scenario.question)?;
     let rubric = fs::read_to_string(lab.join("RUBRIC.md")).unwrap_or_default();
+    // Words the exercise's own tools name (Django's commands in a migration engine, say):
+    // an author lists them after `Not secret:`, and they are not held against the export.
+    let open: BTreeSet<String> = rubric
+        .lines()
+        .filter_map(|l| l.strip_prefix("Not secret:"))
+        .flat_map(|list| list.split(','))
+        .map(|t| t.trim().trim_end_matches('.').to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
     for line in rubric.lines() {
         if let Some(list) = line.strip_prefix("Key terms:") {
             terms.extend(
@@ -94,6 +119,8 @@ pub(super) fn answer_terms(scenario: &Scenario) -> anyhow::Result<Terms> {
             );
         }
     }
+    terms.retain(|t| !open.contains(t));
+    fix_words.retain(|t| !open.contains(t));
     Ok(Terms {
         everywhere: terms,
         in_the_scenario: fix_words,

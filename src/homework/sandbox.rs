@@ -174,6 +174,12 @@ impl Sandbox {
                     "tests/{name}.rs ran past the time limit ({} s) and was killed",
                     limit.as_secs()
                 ));
+                // The tests it never finished count against the fix.
+                checks.push(Check {
+                    name: format!("{name}: the tests still running at the time limit"),
+                    passed: false,
+                    detail: "killed at the time limit".to_owned(),
+                });
             }
             checks.extend(parse_test_output(&name, &out));
         }

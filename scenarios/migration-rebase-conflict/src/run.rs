@@ -33,10 +33,9 @@ fn judge(name: &str, story: Story) -> Report {
     // stores on main (read with `git show`, counted without the engine's `check`), and
     // the refusal is the real migrate's error against SQLite. Either one is the pitfall.
     //
-    // The CI guard's own check does fail - on B's branch, before the merge - and that is
-    // the point: the conflict is stopped where its author can fix it, main keeps one
-    // leaf, and the deploy succeeds. So the guard reports `pitfall_observed: false`, and
-    // its failed check is kept as evidence (`pre_merge`) beside the verdict.
+    // A step that refuses B's branch before the merge keeps main at one leaf: the deploy
+    // succeeds, so that is no pitfall, and what the step said is kept as evidence
+    // (`pre_merge`) beside the verdict.
     let observed = main_leaves.len() > 1 || deploy.result.is_err();
 
     let symptom = match (&deploy.result, &landing) {

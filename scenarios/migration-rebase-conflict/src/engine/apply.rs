@@ -1,4 +1,4 @@
-//! What the engine does with a graph: `check` (the CI guard), `migrate` (the deploy) and
+//! What the engine does with a graph: `check` (`makemigrations --check`), `migrate` and
 //! `merge` (Django's `makemigrations --merge`), plus reads of what a database holds.
 
 use std::collections::BTreeSet;
