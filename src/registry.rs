@@ -12,6 +12,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &migration_rebase_conflict::SCENARIO,
     &streaming_large_csv::SCENARIO,
     &row_locking::SCENARIO,
+    &job_queue_skip_locked::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

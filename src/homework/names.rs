@@ -50,6 +50,7 @@ impl Names {
         }
         for (lab, neutral) in &self.modules {
             pairs.push((format!("fixed::{lab}"), format!("fixed::{neutral}")));
+            pairs.push((format!("fixed_{lab}"), neutral.clone()));
             pairs.push((format!("fixed/{lab}.rs"), format!("fixed/{neutral}.rs")));
             pairs.push((format!("pub mod {lab};"), format!("pub mod {neutral};")));
             pairs.push((format!("mod {lab};"), format!("mod {neutral};")));
@@ -58,6 +59,21 @@ impl Names {
         let mut out = text.to_owned();
         for (lab, neutral) in pairs {
             out = out.replace(&lab, &neutral);
+        }
+        // A module named inside a grouped import (`use crate::fixed::{a, b};`) or as a
+        // path (`a::PURCHASE`), whole words only.
+        for (lab, neutral) in &self.modules {
+            out = out
+                .lines()
+                .map(|line| {
+                    let is_use = line.trim_start().starts_with("use ") || line.trim_start().starts_with("pub use ");
+                    replace_word(line, lab, neutral, is_use)
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            if text.ends_with('\n') {
+                out.push('\n');
+            }
         }
         out
     }
@@ -69,6 +85,28 @@ impl Names {
             .find(|(m, _)| m == lab)
             .map(|(_, n)| n.as_str())
     }
+}
+
+/// `line` with each whole-word `word` replaced by `by` where it is followed by `::`, or
+/// anywhere when `everywhere` (an import line).
+fn replace_word(line: &str, word: &str, by: &str, everywhere: bool) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + word.len()..];
+        let whole = !before.is_some_and(is_ident) && !after.chars().next().is_some_and(is_ident);
+        out.push_str(&rest[..at]);
+        if whole && (everywhere || after.starts_with("::")) {
+            out.push_str(by);
+        } else {
+            out.push_str(word);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Backend suffixes a variant name may carry after its module.
@@ -85,6 +123,18 @@ fn module_of(rest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::module_of;
+
+    #[test]
+    fn modules_are_renamed_in_paths_and_imports_only() {
+        assert_eq!(
+            super::replace_word("use crate::fixed::{claim, skip};", "skip", "fix_2", true),
+            "use crate::fixed::{claim, fix_2};"
+        );
+        assert_eq!(
+            super::replace_word("skip::RUN; skipper; skip it", "skip", "fix_2", false),
+            "fix_2::RUN; skipper; skip it"
+        );
+    }
 
     #[test]
     fn a_backend_suffix_is_not_part_of_the_module() {

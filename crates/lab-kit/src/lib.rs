@@ -1,9 +1,10 @@
 //! The support library every Pitfall Lab scenario uses: the scenario contract and its
-//! `Report`, what a variant needs and whether this machine has it, SQLite helpers, the
-//! interleaving harness, text tables, measurement helpers (heap, throughput), test
-//! helpers, (behind the `http` feature) loopback HTTP helpers and (behind `postgres`)
-//! PostgreSQL helpers.
+//! `Report`, what a variant needs and whether this machine has it, SQLite helpers, a
+//! backend-neutral database handle (`db`), the interleaving harness, text tables,
+//! measurement helpers (heap, throughput), test helpers, (behind the `http` feature)
+//! loopback HTTP helpers and (behind `postgres`) PostgreSQL helpers.
 
+pub mod db;
 pub mod interleave;
 pub mod measure;
 pub mod need;

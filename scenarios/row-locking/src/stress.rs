@@ -1,14 +1,15 @@
 //! A bounded stress run: a fixed number of threads (one connection each) work through a
-//! fixed number of purchases of one item, under a time cap. The fixes must never oversell
-//! and must sell exactly the stock; how often the broken path oversells is luck.
+//! fixed number of purchases of one item, under a time cap, on either backend. The fixes
+//! must never oversell and must sell exactly the stock; how often the broken view oversells
+//! is up to the scheduler.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use lab_kit::postgres::TempSchema;
+use lab_kit::db::{Backend, Db, World};
 
-use crate::{Ledger, PgPurchase, Sale, SqlitePurchase, fixed::queue, pg_runs, sqlite_runs};
+use crate::model::{Ledger, Purchase, Sale};
 
 /// How big the run is.
 #[derive(Debug, Clone)]
@@ -37,7 +38,7 @@ pub struct Tally {
     pub ledger: Ledger,
     pub sold: usize,
     pub sold_out: usize,
-    /// Answers that said "try again" (NOWAIT, BUSY) and were tried again.
+    /// Answers that said "try again" or "database is locked" and were tried again.
     pub retries: usize,
     /// Purchases the cap cut off.
     pub unfinished: usize,
@@ -53,15 +54,43 @@ struct Counters {
     error: Mutex<Option<String>>,
 }
 
+/// Runs `purchase` on `backend` with `plan.threads` connections that wait for locks as
+/// Django's do (SQLite: a 5 s busy timeout), a "try again" or "database is locked" tried
+/// again, then reads the ledger.
+pub fn run(purchase: &Purchase, backend: Backend, plan: &Plan) -> lab_kit::Result<Tally> {
+    let world = World::new(backend, &crate::model::schema(backend, plan.stock))?;
+    let connections = (0..plan.threads)
+        .map(|_| world.connect_waiting(Duration::from_secs(5)))
+        .collect::<lab_kit::Result<Vec<_>>>()?;
+    let counters = Counters::default();
+    let deadline = Instant::now() + plan.cap;
+    std::thread::scope(|scope| {
+        for mut db in connections {
+            let counters = &counters;
+            scope.spawn(move || counters.work(&mut *db, purchase, plan, deadline));
+        }
+    });
+    if let Some(error) = counters
+        .error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(lab_kit::Error::scenario(format!(
+            "a purchase failed: {error}"
+        )));
+    }
+    Ok(Tally {
+        ledger: Ledger::read(&mut *world.connect()?, plan.stock)?,
+        sold: counters.sold.into_inner(),
+        sold_out: counters.sold_out.into_inner(),
+        retries: counters.retries.into_inner(),
+        unfinished: counters.unfinished.into_inner(),
+    })
+}
+
 impl Counters {
-    /// Runs purchases until none is left, retrying one that says "try again".
-    fn work<E: std::fmt::Display>(
-        &self,
-        plan: &Plan,
-        deadline: Instant,
-        mut buy: impl FnMut(&str) -> Result<Sale, E>,
-        retryable: impl Fn(&E) -> bool,
-    ) {
+    /// Takes purchases until none is left, each tried until it gets a real answer.
+    fn work(&self, db: &mut dyn Db, purchase: &Purchase, plan: &Plan, deadline: Instant) {
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             if i >= plan.purchases {
@@ -73,137 +102,29 @@ impl Counters {
                     self.unfinished.fetch_add(1, Ordering::Relaxed);
                     break;
                 }
-                match buy(&buyer) {
-                    Ok(Sale::Sold { .. }) => self.sold.fetch_add(1, Ordering::Relaxed),
-                    Ok(Sale::SoldOut) => self.sold_out.fetch_add(1, Ordering::Relaxed),
+                let counter = match purchase.buy(db, &buyer) {
+                    Ok(Sale::Sold { .. }) => &self.sold,
+                    Ok(Sale::SoldOut) => &self.sold_out,
                     Ok(Sale::TryAgain) => {
                         self.retries.fetch_add(1, Ordering::Relaxed);
                         continue;
                     }
-                    Err(e) if retryable(&e) => {
+                    Err(e) if e.is_busy() => {
                         self.retries.fetch_add(1, Ordering::Relaxed);
                         continue;
                     }
                     Err(e) => {
-                        self.fail(e.to_string());
+                        let mut error = self
+                            .error
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        error.get_or_insert(lab_kit::error_chain(&e));
                         return;
                     }
                 };
+                counter.fetch_add(1, Ordering::Relaxed);
                 break;
             }
         }
     }
-
-    fn fail(&self, error: String) {
-        let mut slot = self
-            .error
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        slot.get_or_insert(error);
-    }
-
-    fn tally(self, ledger: Ledger) -> lab_kit::Result<Tally> {
-        if let Some(error) = self
-            .error
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
-            return Err(lab_kit::Error::Invalid(format!(
-                "a purchase failed: {error}"
-            )));
-        }
-        Ok(Tally {
-            ledger,
-            sold: self.sold.into_inner(),
-            sold_out: self.sold_out.into_inner(),
-            retries: self.retries.into_inner(),
-            unfinished: self.unfinished.into_inner(),
-        })
-    }
-}
-
-/// Runs `buy` on SQLite: one database file, `plan.threads` connections that wait for
-/// locks as Django's SQLite backend does (a busy timeout), BUSY tried again.
-pub fn sqlite(buy: SqlitePurchase, plan: &Plan) -> lab_kit::Result<Tally> {
-    let db = sqlite_runs::shop(plan.stock)?;
-    let counters = Counters::default();
-    let deadline = Instant::now() + plan.cap;
-    std::thread::scope(|scope| {
-        for _ in 0..plan.threads {
-            scope.spawn(|| match db.connect_waiting(Duration::from_secs(5)) {
-                Ok(conn) => counters.work(
-                    plan,
-                    deadline,
-                    |buyer| buy(&conn, buyer),
-                    lab_kit::sqlite::is_busy,
-                ),
-                Err(e) => counters.fail(e.to_string()),
-            });
-        }
-    });
-    let ledger = sqlite_runs::ledger(&db.connect()?, plan.stock)?;
-    counters.tally(ledger)
-}
-
-/// Runs `buy` on PostgreSQL: a schema of its own, `plan.threads` connections.
-pub fn postgres(url: &str, buy: PgPurchase, plan: &Plan) -> lab_kit::Result<Tally> {
-    let shop = pg_runs::PgShop::new(url, plan.stock, "")?;
-    let counters = Counters::default();
-    let deadline = Instant::now() + plan.cap;
-    std::thread::scope(|scope| {
-        for _ in 0..plan.threads {
-            scope.spawn(|| match shop.schema.connect() {
-                Ok(mut client) => {
-                    counters.work(plan, deadline, |buyer| buy(&mut client, buyer), |_| false);
-                }
-                Err(e) => counters.fail(e.to_string()),
-            });
-        }
-    });
-    let ledger = shop.ledger(plan.stock)?;
-    counters.tally(ledger)
-}
-
-/// Drains a queue of `jobs` jobs with `threads` SKIP LOCKED workers; how often each job
-/// ran. Workers stop when the queue is empty or the cap is reached.
-pub fn queue(url: &str, threads: usize, jobs: i64, cap: Duration) -> lab_kit::Result<Vec<i64>> {
-    let schema = TempSchema::new(url)?;
-    schema.connect()?.batch_execute(&format!(
-        "{}INSERT INTO queue_job (id) SELECT generate_series(1, {jobs});",
-        queue::SCHEMA
-    ))?;
-    let error = Mutex::new(None::<String>);
-    let deadline = Instant::now() + cap;
-    std::thread::scope(|scope| {
-        for t in 0..threads {
-            let (schema, error) = (&schema, &error);
-            scope.spawn(move || {
-                let worker = format!("w{t}");
-                let result = schema.connect().and_then(|mut client| {
-                    while Instant::now() < deadline
-                        && queue::work_one(&mut client, &worker)?.is_some()
-                    {}
-                    Ok(())
-                });
-                if let Err(e) = result {
-                    error
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .get_or_insert(e.to_string());
-                }
-            });
-        }
-    });
-    if let Some(e) = error
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-    {
-        return Err(lab_kit::Error::Invalid(format!("a worker failed: {e}")));
-    }
-    let rows = schema.connect()?.query(
-        "SELECT count(r.id) FROM queue_job j LEFT JOIN queue_run r ON r.job_id = j.id \
-         GROUP BY j.id ORDER BY j.id",
-        &[],
-    )?;
-    Ok(rows.iter().map(|row| row.get(0)).collect())
 }
