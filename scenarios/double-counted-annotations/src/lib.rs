@@ -44,5 +44,5 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: Some(bench::run),
-    twin: lab_kit::Twin::Facts(&[]),
+    twin: lab_kit::Twin::Facts(&["users", "wrong_users", "sql"]),
 };

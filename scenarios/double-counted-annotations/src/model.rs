@@ -124,15 +124,16 @@ fn id_of(index: usize) -> i64 {
     i64::try_from(index + 1).expect("user counts fit in i64")
 }
 
-/// Runs `sql` and reads `(username, following, followers)` rows in user order: what every
-/// variant's `follow_counts` does with its own SQL.
+/// Runs `sql` and reads `(id, username, following, followers)` rows in user order - the
+/// columns of an annotated `User` queryset: what every variant's `follow_counts` does
+/// with its own SQL.
 pub fn query_counts(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<UserCounts>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |row| {
         Ok(UserCounts {
-            user: row.get(0)?,
-            following: row.get(1)?,
-            followers: row.get(2)?,
+            user: row.get(1)?,
+            following: row.get(2)?,
+            followers: row.get(3)?,
         })
     })?;
     rows.collect()

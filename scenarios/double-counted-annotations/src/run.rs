@@ -49,6 +49,11 @@ pub fn run(name: &str, query: CountQuery) -> lab_kit::Result<Report> {
         })
         .collect();
     Ok(Report::new(name, observed, symptom)
+        // The input, so the Django twin replays exactly this graph.
+        .observe(
+            "graph",
+            json!({"users": graph.users, "follows": graph.describe_follows()}),
+        )
         .observe("sql", statements)
         .observe("users", users)
         .observe("wrong_users", wrong)

@@ -51,5 +51,15 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: None,
-    twin: lab_kit::Twin::Facts(&[]),
+    twin: lab_kit::Twin::Facts(&[
+        "pre_merge",
+        "b_merged",
+        "main_leaves",
+        "deploy_error",
+        "deploy_applied",
+        "applied_before_deploy",
+        "applied_after_deploy",
+        "columns_before_deploy",
+        "columns_after_deploy",
+    ]),
 };

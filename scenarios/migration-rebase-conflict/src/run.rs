@@ -5,9 +5,11 @@
 mod deploy;
 mod story;
 
+use std::collections::BTreeMap;
+
 use lab_kit::Report;
 
-use crate::model::{BeforeMerge, Landing, TABLE};
+use crate::model::{A, B, BeforeMerge, INITIAL, Landing, PRICE, TABLE};
 use story::Story;
 
 /// Runs the story with `before_merge` between B's rebase and B's merge, and reports it.
@@ -64,6 +66,7 @@ fn judge(name: &str, story: Story) -> Report {
     };
 
     Report::new(name, observed, symptom)
+        .observe("migrations", story_migrations())
         .observe("b_files_after_rebase", b_files_after_rebase)
         .observe("pre_merge", pre_merge)
         .observe("b_merged", b_merged)
@@ -78,4 +81,20 @@ fn judge(name: &str, story: Story) -> Report {
         .observe("columns_after_deploy", deploy.columns_after)
         .observe("table_sql_after_deploy", deploy.table_sql_after)
         .with_transcript(transcript)
+}
+
+/// The story's migrations and the branch that adds each: the input the Django twin
+/// replays as migration files of its own.
+fn story_migrations() -> Vec<BTreeMap<&'static str, &'static str>> {
+    [("main", INITIAL), ("main", PRICE), ("a", A), ("b", B)]
+        .into_iter()
+        .map(|(branch, m)| {
+            BTreeMap::from([
+                ("branch", branch),
+                ("name", m.name),
+                ("parent", m.parent),
+                ("sql", m.sql),
+            ])
+        })
+        .collect()
 }

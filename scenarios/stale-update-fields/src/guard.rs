@@ -38,7 +38,7 @@ pub fn audit(statements: &[String]) -> Vec<String> {
 
 /// The table and the columns an `UPDATE <table> SET a = ..., b = ... [WHERE ...]` writes,
 /// lower case and unquoted; `None` for any other statement.
-fn updated_columns(sql: &str) -> Option<(String, Vec<String>)> {
+pub fn updated_columns(sql: &str) -> Option<(String, Vec<String>)> {
     let lower = sql.to_ascii_lowercase();
     let rest = lower.trim_start().strip_prefix("update ")?;
     let (table, rest) = rest.trim_start().split_once(char::is_whitespace)?;

@@ -40,5 +40,13 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: None,
-    twin: lab_kit::Twin::Facts(&[]),
+    twin: lab_kit::Twin::Facts(&[
+        "update_columns",
+        "updated_at",
+        "validators",
+        "revalidation",
+        "new_visitor",
+        "stored_body",
+        "stale_readers",
+    ]),
 };

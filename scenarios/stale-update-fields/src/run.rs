@@ -46,6 +46,7 @@ fn judge(name: &str, story: Story) -> Report {
         mut labels,
         seed,
         first,
+        edit,
         edit_sql,
         saved,
         row,
@@ -62,8 +63,28 @@ fn judge(name: &str, story: Story) -> Report {
         .iter()
         .filter(|s| s.starts_with("UPDATE"))
         .collect();
+    // The columns each UPDATE wrote: what Django's own SQL is compared on (its quoting
+    // and placeholders differ, the columns must not).
+    let update_columns: Vec<Vec<String>> = updates
+        .iter()
+        .filter_map(|sql| guard::updated_columns(sql))
+        .map(|(_, columns)| columns)
+        .collect();
     Report::new(name, !stale.is_empty(), symptom(&stale, &again, &fresh))
+        // The story's input, so the Django twin replays exactly this article and edit.
+        .observe(
+            "story",
+            json!({
+                "created": {
+                    "title": seed.title,
+                    "body": seed.body,
+                    "updated_at_micros": seed.updated_at,
+                },
+                "edit": edit,
+            }),
+        )
         .observe("update_sql", updates)
+        .observe("update_columns", update_columns)
         .observe(
             "updated_at",
             json!({

@@ -19,6 +19,8 @@ pub(super) struct Story {
     pub(super) seed: Article,
     /// The browser's first visit.
     pub(super) first: Exchange,
+    /// The edit the editor sent.
+    pub(super) edit: Edit,
     /// The statements the edit request ran.
     pub(super) edit_sql: Vec<String>,
     /// The instance the edit endpoint returned after its save.
@@ -89,6 +91,7 @@ pub(super) async fn tell(save: PartialSave) -> lab_kit::Result<Story> {
         labels,
         seed,
         first,
+        edit,
         edit_sql,
         saved,
         row,
