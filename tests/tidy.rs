@@ -458,6 +458,28 @@ fn test_fns(text: &str) -> Vec<(String, String, String)> {
 }
 
 #[test]
+fn every_scenario_has_its_django_twin_or_says_why_not() {
+    check(|scenario, dir, problems| match scenario.twin {
+        lab_kit::Twin::Facts(facts) => {
+            if facts.is_empty() {
+                problems
+                    .push("its descriptor names no fact for the Django twin to reproduce".into());
+            }
+            if !dir.join("django/twin.py").is_file() {
+                problems
+                    .push("no django/twin.py (or `Twin::Absent(why)` in the descriptor)".into());
+            }
+        }
+        lab_kit::Twin::Absent(why) => {
+            let readme = read(&dir.join("README.md"));
+            if !readme.contains("## The same in Django") || why.trim().is_empty() {
+                problems.push("Twin::Absent needs its reason, and the README's `The same in Django` must give it".into());
+            }
+        }
+    });
+}
+
+#[test]
 fn hints_and_rubric_are_complete() {
     check(|_, dir, problems| {
         match fs::read_to_string(dir.join("HINTS.md")) {

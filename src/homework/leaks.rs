@@ -8,7 +8,7 @@ use std::path::Path;
 
 use lab_kit::Scenario;
 
-use super::export::tree;
+use super::manifest::tree;
 use super::names::Names;
 use crate::repo_root;
 

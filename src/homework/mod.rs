@@ -9,16 +9,24 @@
 //! - `grade`: grades a copy, never the candidate's files, and scores the fix-dependent
 //!   checks; `sandbox` contains what it runs.
 
+mod bwrap;
 mod export;
 mod grade;
 mod leaks;
+mod manifest;
 mod names;
+mod rewrite;
+mod runner;
 mod sandbox;
+mod scorecard;
 mod starter;
+mod task;
 
-pub use export::{MANIFEST, Manifest, export, sha256, tree};
-pub use grade::{Check, GradeOptions, Scorecard, grade, parse_test_output};
+pub use export::export;
+pub use grade::{GradeOptions, grade};
 pub use leaks::find_answer_leaks;
+pub use manifest::{MANIFEST, Manifest, sha256, tree};
 pub use names::Names;
 pub use sandbox::Sandbox;
+pub use scorecard::{Check, Scorecard, parse_test_output};
 pub use starter::{neutral_broken, starter_from};

@@ -66,7 +66,8 @@ impl Names {
             out = out
                 .lines()
                 .map(|line| {
-                    let is_use = line.trim_start().starts_with("use ") || line.trim_start().starts_with("pub use ");
+                    let is_use = line.trim_start().starts_with("use ")
+                        || line.trim_start().starts_with("pub use ");
                     replace_word(line, lab, neutral, is_use)
                 })
                 .collect::<Vec<_>>()

@@ -9,15 +9,17 @@
 //! address-space limit. Without it the code runs with the interviewer's privileges, and
 //! the scorecard says so first.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use anyhow::Context;
 use lab_kit::Scenario;
 
-use super::grade::{Check, needs_postgres, parse_test_output};
+use super::bwrap::Step;
+use super::grade::needs_postgres;
+use super::runner::{build_errors, executables, wait_with_limit};
+use super::scorecard::{Check, parse_test_output};
 
 /// How the candidate's code is contained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +31,10 @@ pub enum Sandbox {
 }
 
 /// The address-space limit of a test binary.
-const MEMORY_LIMIT: u64 = 4 << 30;
+pub(super) const MEMORY_LIMIT: u64 = 4 << 30;
 
 /// The grading test binaries: each fix's verdict and the properties.
-const TEST_TARGETS: [&str; 2] = ["homework", "properties"];
+pub(super) const TEST_TARGETS: [&str; 2] = ["homework", "properties"];
 
 /// What the build and the test binaries gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,184 +191,4 @@ impl Sandbox {
             stopped,
         })
     }
-}
-
-/// What a sandboxed command is for.
-enum Step {
-    /// cargo builds the copy: it may write the copy, the build and cargo's cache.
-    Build,
-    /// A test binary, as nobody, with no capabilities.
-    Test,
-    /// The same, after `scripts/with-postgres` started a server inside the sandbox.
-    TestWithPostgres(PathBuf),
-}
-
-impl Sandbox {
-    /// `program` as a command that runs inside the sandbox (or plainly, without one),
-    /// with `work` (the graded copy and its build) writable.
-    fn command(&self, work: &Path, step: Step, program: &Path) -> Command {
-        if matches!(self, Self::None { .. }) {
-            return Command::new(program);
-        }
-        let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/root"), PathBuf::from);
-        let cargo_home =
-            std::env::var_os("CARGO_HOME").map_or_else(|| home.join(".cargo"), PathBuf::from);
-        let rustup_home =
-            std::env::var_os("RUSTUP_HOME").map_or_else(|| home.join(".rustup"), PathBuf::from);
-        let mut c = Command::new("bwrap");
-        c.args([
-            "--ro-bind",
-            "/",
-            "/",
-            "--dev",
-            "/dev",
-            "--proc",
-            "/proc",
-            "--tmpfs",
-            "/tmp",
-        ]);
-        c.args([
-            "--unshare-net",
-            "--unshare-pid",
-            "--unshare-ipc",
-            "--unshare-uts",
-        ]);
-        c.args(["--die-with-parent", "--new-session"]);
-        // Homes and the lab's checkout are hidden; the toolchain comes back read-only.
-        let lab = crate::repo_root();
-        let hidden: Vec<&Path> = [Path::new("/home"), &home, &lab]
-            .into_iter()
-            .filter(|h| h.is_dir())
-            .collect();
-        for dir in &hidden {
-            c.args(["--perms", "0755", "--tmpfs"]).arg(dir);
-        }
-        // The way from a hidden directory down to the work directory stays passable for
-        // nobody (bwrap would make the directories on it private).
-        let mut ancestors: Vec<&Path> = work
-            .ancestors()
-            .skip(1)
-            .take_while(|a| hidden.iter().any(|h| a.starts_with(h) && a != h))
-            .collect();
-        ancestors.reverse();
-        for dir in ancestors {
-            c.args(["--perms", "0755", "--dir"]).arg(dir);
-        }
-        for dir in [rustup_home.clone(), cargo_home.join("bin")] {
-            if dir.is_dir() {
-                c.arg("--ro-bind").arg(&dir).arg(&dir);
-            }
-        }
-        let registry = cargo_home.join("registry");
-        if registry.is_dir() {
-            // Only cargo writes its cache, at build time; a test reads nothing of it.
-            let bind = if matches!(step, Step::Build) {
-                "--bind"
-            } else {
-                "--ro-bind"
-            };
-            c.arg(bind).arg(&registry).arg(&registry);
-        }
-        c.arg("--bind").arg(work).arg(work);
-        c.args(["--setenv", "HOME", "/tmp"]);
-        c.arg("--setenv").arg("CARGO_HOME").arg(&cargo_home);
-        c.arg("--setenv").arg("RUSTUP_HOME").arg(&rustup_home);
-        c.args(["--unsetenv", "LAB_POSTGRES_URL", "--"]);
-        let nobody = [
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "--inh-caps=-all",
-            "--bounding-set=-all",
-            "--",
-        ];
-        let limit = format!("--as={MEMORY_LIMIT}");
-        match step {
-            Step::Build => {}
-            Step::Test => {
-                c.args(nobody).args(["prlimit", &limit, "--"]);
-            }
-            Step::TestWithPostgres(script) => {
-                c.arg(script).args(nobody).args(["prlimit", &limit, "--"]);
-            }
-        }
-        c.arg(program);
-        c
-    }
-}
-
-/// The grading test executables cargo built, by target name.
-fn executables(json_lines: &str) -> Vec<(String, PathBuf)> {
-    let mut found = Vec::new();
-    for line in json_lines.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(exe), Some(name)) = (msg["executable"].as_str(), msg["target"]["name"].as_str())
-        else {
-            continue;
-        };
-        if TEST_TARGETS.contains(&name) {
-            found.push((name.to_owned(), PathBuf::from(exe)));
-        }
-    }
-    found.sort();
-    found
-}
-
-/// The compiler's errors, rendered, from cargo's JSON messages (or its stderr).
-fn build_errors(json_lines: &str, stderr: &[u8]) -> String {
-    let mut errors = Vec::new();
-    for line in json_lines.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let is_error = msg["reason"] == "compiler-message" && msg["message"]["level"] == "error";
-        if let Some(text) = msg["message"]["rendered"].as_str().filter(|_| is_error) {
-            errors.push(text.trim_end().to_owned());
-        }
-    }
-    if errors.is_empty() {
-        let stderr = String::from_utf8_lossy(stderr);
-        errors.extend(
-            stderr
-                .lines()
-                .filter(|l| l.starts_with("error"))
-                .map(str::to_owned),
-        );
-    }
-    errors.truncate(10);
-    errors.join("\n")
-}
-
-/// Waits for `child` until `limit`, killing it then; its stdout, and whether it was
-/// killed. The poll only notices the end sooner; it orders nothing.
-fn wait_with_limit(mut child: Child, limit: Duration) -> anyhow::Result<(String, bool)> {
-    let mut stdout = child.stdout.take().expect("stdout is piped");
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    // Read both pipes on threads so a chatty test cannot block on a full pipe.
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut sink = Vec::new();
-        let _ = stderr.read_to_end(&mut sink);
-    });
-    let deadline = Instant::now() + limit;
-    let mut timed_out = false;
-    while child.try_wait()?.is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            timed_out = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait()?;
-    let text = out.join().unwrap_or_default();
-    let _ = err.join();
-    Ok((text, timed_out))
 }

@@ -5,14 +5,18 @@
 
 use std::fmt;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
+
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use postgres::{CancelToken, Client, NoTls};
 
 use super::{Progress, SessionDriver, StepOutcome};
+
+mod monitor;
+
 use crate::postgres::{describe_error, run_and_describe};
+pub use monitor::Monitor;
 
 /// What a PostgreSQL step's code returns: a result text, or the server's error.
 pub type PgStepResult = Result<String, postgres::Error>;
@@ -26,61 +30,6 @@ const POLL: Duration = Duration::from_millis(2);
 /// A step that neither answers nor waits on a session's lock for this long is an error
 /// (a hung server, a lock held outside the permutation), not a silent hang.
 const STEP_LIMIT: Duration = Duration::from_secs(60);
-
-/// The extra connection that watches the sessions, like the isolation tester's control
-/// connection. Clone it into every session of one permutation: a session is reported
-/// as waiting only when it is blocked by another session registered here.
-#[derive(Clone)]
-pub struct Monitor {
-    inner: Arc<Mutex<MonitorState>>,
-}
-
-struct MonitorState {
-    client: Client,
-    sessions: Vec<(i32, String)>,
-}
-
-impl fmt::Debug for Monitor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Monitor").finish_non_exhaustive()
-    }
-}
-
-impl Monitor {
-    /// A monitor on its own connection.
-    pub fn new(client: Client) -> Self {
-        Self {
-            inner: Arc::new(Mutex::new(MonitorState {
-                client,
-                sessions: Vec::new(),
-            })),
-        }
-    }
-
-    fn register(&self, pid: i32, name: &str) {
-        self.state().sessions.push((pid, name.to_owned()));
-    }
-
-    /// The sessions that block the backend `pid`, by name; empty if it is not blocked by
-    /// any of them.
-    fn blockers(&self, pid: i32) -> Result<Vec<String>, postgres::Error> {
-        let mut state = self.state();
-        let row = state
-            .client
-            .query_one("SELECT pg_blocking_pids($1)", &[&pid])?;
-        let pids: Vec<i32> = row.get(0);
-        Ok(state
-            .sessions
-            .iter()
-            .filter(|(p, _)| pids.contains(p))
-            .map(|(_, name)| name.clone())
-            .collect())
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, MonitorState> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 /// A PostgreSQL session: one connection, on a thread of its own so a step can block on a
 /// lock while the harness goes on with the other sessions.
