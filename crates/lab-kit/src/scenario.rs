@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod tag;
+mod wire;
+
+pub use tag::{Difficulty, Tag};
+
 use crate::need::{Need, NeedUnmet};
 use crate::{Report, Table};
 
@@ -75,56 +80,6 @@ pub enum Outcome {
     /// The variant could not produce a report: a need that is configured but broken, or
     /// an error from the variant itself. Counted as a failure.
     Failed(String),
-}
-
-/// Backends and themes, for `lab list` and `--json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Tag {
-    Sqlite,
-    Http,
-    Postgres,
-    Git,
-    Concurrency,
-    Security,
-    Performance,
-    Orm,
-}
-
-impl Tag {
-    /// The name used in `--json` and `lab list`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sqlite => "sqlite",
-            Self::Http => "http",
-            Self::Postgres => "postgres",
-            Self::Git => "git",
-            Self::Concurrency => "concurrency",
-            Self::Security => "security",
-            Self::Performance => "performance",
-            Self::Orm => "orm",
-        }
-    }
-}
-
-/// How much a reader needs to know to follow a scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Difficulty {
-    Beginner,
-    Intermediate,
-    Advanced,
-}
-
-impl Difficulty {
-    /// The name used in `lab list`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Beginner => "beginner",
-            Self::Intermediate => "intermediate",
-            Self::Advanced => "advanced",
-        }
-    }
 }
 
 /// Options of `lab bench`.
@@ -255,85 +210,5 @@ impl Scenario {
             .iter()
             .filter_map(VariantResult::problem)
             .collect()
-    }
-}
-
-/// The `--json` form of a [`VariantResult`].
-mod wire {
-    use serde::{Deserialize, Serialize};
-    use serde_json::{Map, Value};
-
-    use super::{Outcome, Role};
-    use crate::Report;
-
-    #[derive(Serialize, Deserialize)]
-    pub(super) struct Variant {
-        name: String,
-        role: Role,
-        #[serde(flatten)]
-        body: Body,
-    }
-
-    #[derive(Serialize, Deserialize)]
-    #[serde(untagged)]
-    enum Body {
-        Ran {
-            pitfall_observed: bool,
-            symptom: String,
-            observations: Map<String, Value>,
-            transcript: Vec<String>,
-        },
-        Skipped {
-            skipped: String,
-        },
-        Failed {
-            error: String,
-        },
-    }
-
-    impl From<super::VariantResult> for Variant {
-        fn from(v: super::VariantResult) -> Self {
-            let body = match v.outcome {
-                Outcome::Ran(r) => Body::Ran {
-                    pitfall_observed: r.pitfall_observed,
-                    symptom: r.symptom,
-                    observations: r.observations,
-                    transcript: r.transcript,
-                },
-                Outcome::Skipped(skipped) => Body::Skipped { skipped },
-                Outcome::Failed(error) => Body::Failed { error },
-            };
-            Self {
-                name: v.name,
-                role: v.role,
-                body,
-            }
-        }
-    }
-
-    impl From<Variant> for super::VariantResult {
-        fn from(v: Variant) -> Self {
-            let outcome = match v.body {
-                Body::Ran {
-                    pitfall_observed,
-                    symptom,
-                    observations,
-                    transcript,
-                } => Outcome::Ran(Report {
-                    name: v.name.clone(),
-                    pitfall_observed,
-                    symptom,
-                    observations,
-                    transcript,
-                }),
-                Body::Skipped { skipped } => Outcome::Skipped(skipped),
-                Body::Failed { error } => Outcome::Failed(error),
-            };
-            Self {
-                name: v.name,
-                role: v.role,
-                outcome,
-            }
-        }
     }
 }
