@@ -10,6 +10,7 @@ mod pg;
 mod sqlite;
 mod world;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -32,6 +33,25 @@ impl Backend {
             Self::Postgres => "postgres",
         }
     }
+}
+
+/// The locking clause of a statement written for both backends, per backend (keyed
+/// `sqlite`, `postgres`): its words from ` FOR ` on, or `None`. A report observes it so
+/// that a Django twin can hold it against the SQL Django writes for the same queryset on
+/// each backend (Django leaves the clause out on SQLite, which has no row locks).
+pub fn locking_clauses(
+    sql: fn(Backend) -> &'static str,
+) -> BTreeMap<&'static str, Option<&'static str>> {
+    [Backend::Sqlite, Backend::Postgres]
+        .into_iter()
+        .map(|backend| {
+            let text = sql(backend);
+            (
+                backend.as_str(),
+                text.find(" FOR ").map(|at| &text[at + 1..]),
+            )
+        })
+        .collect()
 }
 
 /// A statement parameter: integers and text are all the scenarios bind.

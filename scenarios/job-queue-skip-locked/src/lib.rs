@@ -64,5 +64,11 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: None,
-    twin: lab_kit::Twin::Facts(&[]),
+    twin: lab_kit::Twin::Facts(&[
+        "runs",
+        "jobs_run_twice",
+        "jobs_never_run",
+        "steps_that_waited",
+        "locking_clause",
+    ]),
 };

@@ -53,7 +53,9 @@ pub fn story(
     let result = db::run_sessions(&mut sessions, permutation)?;
     drop(sessions);
     let ledger = Ledger::read(&mut *world.connect()?, JOBS, &WORKERS)?;
-    Ok(report(&ledger, result))
+    Ok(report(&ledger, result)
+        .observe("permutation", permutation)
+        .observe("locking_clause", db::locking_clauses(worker.pick_sql)))
 }
 
 /// A worker's steps, declared in the order its turn runs them: `<w>_begin` and

@@ -83,5 +83,12 @@ pub static SCENARIO: Scenario = Scenario {
         },
     ],
     bench: None,
-    twin: lab_kit::Twin::Facts(&[]),
+    twin: lab_kit::Twin::Facts(&[
+        "orders",
+        "final_stock",
+        "lost_updates",
+        "customers_told",
+        "steps_that_waited",
+        "locking_clause",
+    ]),
 };

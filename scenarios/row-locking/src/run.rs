@@ -80,7 +80,9 @@ pub fn story(
     drop(sessions);
     let ledger = Ledger::read(&mut *world.connect()?, INITIAL_STOCK)?;
     let told: Vec<(&str, Option<Sale>)> = told.iter().map(|(b, s)| (*b, s.get())).collect();
-    Ok(report(&ledger, &told, result))
+    Ok(report(&ledger, &told, result)
+        .observe("permutation", permutation)
+        .observe("locking_clause", db::locking_clauses(purchase.read_sql)))
 }
 
 /// A buyer's steps, declared in the order the view runs them: `<s>_begin` and

@@ -188,3 +188,16 @@ mod postgres {
         assert!(matches!(crate::Error::from(e), crate::Error::Postgres(_)));
     }
 }
+
+#[test]
+fn locking_clauses_name_the_words_from_for_on_per_backend() {
+    fn read(backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => "SELECT a FROM t WHERE b = 'for'",
+            Backend::Postgres => "SELECT a FROM t LIMIT 1 FOR UPDATE SKIP LOCKED",
+        }
+    }
+    let clauses = locking_clauses(read);
+    assert_eq!(clauses["sqlite"], None);
+    assert_eq!(clauses["postgres"], Some("FOR UPDATE SKIP LOCKED"));
+}

@@ -16,8 +16,9 @@ const SELL_SQL: &str = "atomic(): UPDATE shop_item SET stock = stock - 1 WHERE i
                         AND stock >= 1; if 1 row: INSERT INTO shop_order (item_id, buyer) \
                         VALUES (1, buyer)";
 
-/// `with transaction.atomic():` around the decrement and the order: a SAVEPOINT, which
-/// in SQLite's autocommit opens the transaction and inside PostgreSQL's nests in it.
+/// `with transaction.atomic():` around the decrement and the order. Django sends `BEGIN`
+/// for it in SQLite's autocommit and a `SAVEPOINT` inside PostgreSQL's transaction; a
+/// `SAVEPOINT` does both (outside a transaction SQLite opens a deferred one for it).
 fn sell(db: &mut dyn Db, _stock_seen: i64, buyer: &str) -> Result<Sale, DbError> {
     db.execute("SAVEPOINT sale", &[])?;
     let sale = decrement_then_order(db, buyer);

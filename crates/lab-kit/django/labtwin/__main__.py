@@ -1,0 +1,69 @@
+"""The kit's self-test: `python3 -B -m labtwin` from crates/lab-kit/django."""
+
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+
+from .interleave import Paused, Session, run
+
+
+def self_test():
+    """Two sessions on a SQLite file with BEGIN IMMEDIATE: the second begin waits, is tried
+    again after the first commits, and both increments land; a step for a waiting session
+    is refused; a paused view checks its labels and gives its answer."""
+    folder = tempfile.mkdtemp(prefix="lab-twin-test-")
+    path = os.path.join(folder, "t.sqlite3")
+    with sqlite3.connect(path) as db:
+        db.executescript("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (0);")
+    local = threading.local()
+
+    def session(name):
+        def sql(text):
+            return lambda: local.db.execute(text).fetchall()
+
+        def connect():
+            local.db = sqlite3.connect(path, timeout=0, isolation_level=None)
+
+        steps = {f"{name}_begin": sql("BEGIN IMMEDIATE"),
+                 f"{name}_add": sql("UPDATE t SET n = n + 1"),
+                 f"{name}_commit": sql("COMMIT")}
+        return Session(name, steps, setup=connect, teardown=lambda: local.db.close())
+
+    a, b = session("a"), session("b")
+    waited = run([a, b], ["a_begin", "b_begin", "a_add", "a_commit", "b_add", "b_commit"])
+    assert waited == ["b_begin"], waited
+    try:
+        run([a, b], ["a_begin", "b_begin", "b_add"])
+        raise AssertionError("a step for a waiting session was run")
+    except RuntimeError as refused:
+        assert "waits on b_begin" in str(refused), refused
+    run([a], ["a_commit"])
+    for s in (a, b):
+        s.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT n FROM t").fetchone() == (2,)
+    shutil.rmtree(folder)
+
+    def view(x):
+        yield "one"
+        return x * 2
+
+    paused = Paused(view, 21)
+    assert paused.step("one") == "one" and paused.step("two") == 42 and paused.answer == 42
+    assert paused.again() == 42
+    try:
+        paused.step("one")
+        raise AssertionError("a step after the view's end was run")
+    except RuntimeError as ended:
+        assert "has ended" in str(ended), ended
+    try:
+        Paused(view, 1).step("two")
+        raise AssertionError("a wrong label was accepted")
+    except RuntimeError as wrong:
+        assert "'one'" in str(wrong), wrong
+    print("labtwin: self-test passed")
+
+
+self_test()
