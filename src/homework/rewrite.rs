@@ -78,7 +78,7 @@ pub(super) fn without_unit_tests(text: &str) -> String {
 pub(super) fn without_tests(manifest: &str) -> String {
     let mut out = String::new();
     let mut skip = false;
-    for line in manifest.lines() {
+    for line in without_workspace_hack(manifest).lines() {
         if line.starts_with('[') {
             skip = line == "[[test]]" || line == "[dev-dependencies]";
         }
@@ -106,7 +106,7 @@ pub(super) fn workspace_manifest(root: &Path, id: &str) -> anyhow::Result<String
                 out.push('\n');
             }
         }
-        if !keep || line.contains("path = \"scenarios/") {
+        if !keep || line.contains("path = \"scenarios/") || line.starts_with("workspace-hack") {
             continue;
         }
         if line.starts_with("lab-kit =") {
@@ -129,4 +129,16 @@ pub(super) fn set_executable(path: &Path) -> anyhow::Result<()> {
 #[cfg(not(unix))]
 pub(super) fn set_executable(_path: &Path) -> anyhow::Result<()> {
     Ok(())
+}
+
+/// A manifest without the `workspace-hack` lines: the exercise is its own workspace, and
+/// unifying features across the lab's crates means nothing there.
+pub(super) fn without_workspace_hack(manifest: &str) -> String {
+    let mut out: String = manifest
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("workspace-hack"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
 }
