@@ -275,6 +275,17 @@ fn report_writes_one_self_contained_page() {
     assert!(!exercise.contains("class=\"variant fix\""));
     assert!(!exercise.contains("COUNT(DISTINCT"));
     assert!(exercise.contains("Fix hidden for the exercise."));
+    // No fix is named: hidden cards say "fix 1", "fix 2", ...
+    for scenario in pitfall_lab::REGISTRY {
+        let named = |v: &&lab_kit::Variant| v.role == lab_kit::Role::Fix && v.name != "fixed";
+        for variant in scenario.variants.iter().filter(named) {
+            assert!(
+                !exercise.contains(variant.name),
+                "the exercise page names the fix `{}`",
+                variant.name
+            );
+        }
+    }
 }
 
 #[test]
