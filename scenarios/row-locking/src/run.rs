@@ -50,15 +50,18 @@ pub const PG_LOCKING_READ: &[&str] = &[
     "s2_commit",
 ];
 
-/// Bob's read is refused at once; he rolls back and tries the whole view again later.
+/// Bob's read is refused at once; his transaction ends, and he tries the whole view again.
+/// The same order as [`PG_READS_FIRST`] (under which the broken view sells twice), then
+/// the retry.
 pub const PG_READ_REFUSED: &[&str] = &[
     "s1_begin",
     "s1_read",
     "s2_begin",
     "s2_read",
-    "s2_rollback",
     "s1_buy",
+    "s2_buy",
     "s1_commit",
+    "s2_commit",
     "s2_retry",
 ];
 
