@@ -13,6 +13,8 @@ pub static REGISTRY: &[&Scenario] = &[
     &streaming_large_csv::SCENARIO,
     &row_locking::SCENARIO,
     &job_queue_skip_locked::SCENARIO,
+    &n_plus_one::SCENARIO,
+    &chained_filters_multivalued::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.
