@@ -14,6 +14,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &row_locking::SCENARIO,
     &job_queue_skip_locked::SCENARIO,
     &n_plus_one::SCENARIO,
+    &slow_admin_list::SCENARIO,
     &chained_filters_multivalued::SCENARIO,
 ];
 
