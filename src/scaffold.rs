@@ -33,8 +33,9 @@ pub fn new(out: &mut dyn Write, root: &Path, id: &str) -> anyhow::Result<()> {
     writeln!(
         out,
         "Wrote scenarios/{id}/ and registered it (Cargo.toml, src/registry.rs, README.md).\n\
-         It builds and its tests run; `cargo test --test tidy` fails until every `{PLACEHOLDER}`\n\
-         is replaced. Start with src/model.rs, src/broken.rs and README.md."
+         It builds; `INSTA_UPDATE=always cargo test -p {id}` writes its first snapshots (read\n\
+         them). `cargo test --test tidy` fails until every `{PLACEHOLDER}` is replaced.\n\
+         Start with src/model.rs, src/broken.rs and README.md; ARCHITECTURE.md has the template."
     )?;
     Ok(())
 }
