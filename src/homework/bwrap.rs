@@ -37,9 +37,9 @@ impl Sandbox {
             "/dev",
             "--proc",
             "/proc",
-            "--tmpfs",
-            "/tmp",
         ]);
+        // A scratch /tmp every user may write, as a real one is (tests run as nobody).
+        c.args(["--perms", "1777", "--tmpfs", "/tmp"]);
         c.args([
             "--unshare-net",
             "--unshare-pid",
