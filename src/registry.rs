@@ -16,6 +16,8 @@ pub static REGISTRY: &[&Scenario] = &[
     &n_plus_one::SCENARIO,
     &slow_admin_list::SCENARIO,
     &chained_filters_multivalued::SCENARIO,
+    &f_expression_race::SCENARIO,
+    &atomic_setattr::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

@@ -1,7 +1,7 @@
 //! A backend-neutral database handle: the few calls scenario code needs - run a statement
-//! with integer and text parameters, read an optional integer, count the rows it changed -
-//! written once with PostgreSQL's `$1` placeholders and run on SQLite or (feature
-//! `postgres`) PostgreSQL. Its error keeps the driver's error as its source and says
+//! with integer and text parameters, read an optional integer or one whole row, count the
+//! rows it changed - written once with PostgreSQL's `$1` placeholders and run on SQLite or
+//! (feature `postgres`) PostgreSQL. Its error keeps the driver's error as its source and says
 //! whether the database answered "locked". A variant written against [`Db`] runs on either
 //! backend, and [`World`] runs it as steps of the interleaving harness on either backend.
 
@@ -89,6 +89,42 @@ pub trait Db {
     /// RETURNING`) and reads its first column as an integer: `None` when there is no row.
     /// More than one row is an error.
     fn query_opt_i64(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<i64>, DbError>;
+
+    /// Runs one statement that yields at most one row and reads every column of it, as an
+    /// ORM loads one model instance: `None` when there is no row. Integer and text columns
+    /// (and NULL) are read; a column of another type, or more than one row, is an error.
+    fn query_opt_row(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> Result<Option<Vec<Cell>>, DbError>;
+}
+
+/// One column of a row read by [`Db::query_opt_row`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl Cell {
+    /// The integer, if the column held one.
+    pub fn int(&self) -> Option<i64> {
+        match self {
+            Self::Int(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// The text, if the column held text.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Text(value) => Some(value),
+            _ => None,
+        }
+    }
 }
 
 /// What a [`Db`] call failed with: the driver's own error, kept as the source.

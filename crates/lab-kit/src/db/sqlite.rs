@@ -2,7 +2,9 @@
 
 use rusqlite::Connection;
 
-use super::{Backend, Db, DbError, Param};
+use rusqlite::types::ValueRef;
+
+use super::{Backend, Cell, Db, DbError, Param};
 
 /// Prepares `sql` and binds `params[i]` to `$<i+1>`. SQLite numbers named parameters in
 /// order of first appearance, so binding by position would swap `$2` and `$1` in
@@ -58,6 +60,35 @@ fn sqlite_query(
     Ok(Some(value))
 }
 
+fn sqlite_row(
+    conn: &Connection,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<Option<Vec<Cell>>, DbError> {
+    let mut stmt = sqlite_prepare(conn, sql, params)?;
+    let mut rows = stmt.raw_query();
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let columns = row.as_ref().column_count();
+    let mut cells = Vec::with_capacity(columns);
+    for i in 0..columns {
+        cells.push(match row.get_ref(i)? {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(value) => Cell::Int(value),
+            ValueRef::Text(bytes) => Cell::Text(String::from_utf8_lossy(bytes).into_owned()),
+            other => {
+                let name = row.as_ref().column_name(i)?.to_owned();
+                return Err(rusqlite::Error::InvalidColumnType(i, name, other.data_type()).into());
+            }
+        });
+    }
+    if rows.next()?.is_some() {
+        return Err(rusqlite::Error::QueryReturnedMoreThanOneRow.into());
+    }
+    Ok(Some(cells))
+}
+
 impl Db for Connection {
     fn backend(&self) -> Backend {
         Backend::Sqlite
@@ -67,6 +98,9 @@ impl Db for Connection {
     }
     fn query_opt_i64(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<i64>, DbError> {
         sqlite_query(self, sql, params)
+    }
+    fn query_opt_row(&mut self, sql: &str, p: &[Param<'_>]) -> Result<Option<Vec<Cell>>, DbError> {
+        sqlite_row(self, sql, p)
     }
 }
 
@@ -81,5 +115,8 @@ impl Db for &Connection {
     }
     fn query_opt_i64(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<i64>, DbError> {
         sqlite_query(self, sql, params)
+    }
+    fn query_opt_row(&mut self, sql: &str, p: &[Param<'_>]) -> Result<Option<Vec<Cell>>, DbError> {
+        sqlite_row(self, sql, p)
     }
 }

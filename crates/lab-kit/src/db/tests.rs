@@ -41,6 +41,23 @@ fn transaction_statements_change_no_rows_and_no_row_reads_none() {
 }
 
 #[test]
+fn a_whole_row_is_read_as_cells_and_no_row_as_none() {
+    let mut conn = table();
+    let db: &mut dyn Db = &mut conn;
+    db.execute("INSERT INTO t (a, b) VALUES (1, 'x'), (2, NULL)", &[])
+        .unwrap();
+    let sql = "SELECT a, b FROM t WHERE a = $1";
+    let row = db.query_opt_row(sql, &[1.into()]).unwrap().unwrap();
+    assert_eq!(row, [Cell::Int(1), Cell::Text("x".into())]);
+    assert_eq!((row[0].int(), row[1].text()), (Some(1), Some("x")));
+    let row = db.query_opt_row(sql, &[2.into()]).unwrap().unwrap();
+    assert_eq!(row, [Cell::Int(2), Cell::Null]);
+    assert_eq!(db.query_opt_row(sql, &[3.into()]).unwrap(), None);
+    assert!(db.query_opt_row("SELECT a FROM t", &[]).is_err());
+    assert!(db.query_opt_row("SELECT 1.5", &[]).is_err());
+}
+
+#[test]
 fn misuse_is_an_error_not_a_guess() {
     let mut conn = table();
     let mut shared = &conn;
@@ -165,6 +182,17 @@ mod postgres {
             Db::query_opt_i64(&mut tx, sum, &["x".into()]).unwrap(),
             Some(15)
         );
+        let row = "SELECT a, b, a::int4, NULL::text FROM t WHERE a = $1";
+        assert_eq!(
+            Db::query_opt_row(&mut tx, row, &[7.into()]).unwrap(),
+            Some(vec![
+                Cell::Int(7),
+                Cell::Text("x".into()),
+                Cell::Int(7),
+                Cell::Null
+            ])
+        );
+        assert!(Db::query_opt_row(&mut tx, "SELECT 1.5::float8", &[]).is_err());
     }
 
     #[test]
