@@ -21,7 +21,9 @@ class Paused:
 
     def step(self, label):
         if self.ended:
-            raise RuntimeError(f"the view has ended; the lab still ran its step {label!r}")
+            # The view answered early (a refused lock ends it at its read): the lab's later
+            # steps of this session do nothing but repeat that answer, and so does this.
+            return self.answer
         if self.run is None:
             self.run = self.view(*self.args)
         try:
