@@ -12,7 +12,8 @@ tour:
 test:
     cargo test --workspace
 
-# Every test, PostgreSQL ones included, on a throwaway PostgreSQL 15 (what CI runs).
+# Every test - PostgreSQL, the homework round trip and the grading sandbox included - on
+# a throwaway PostgreSQL 15 (what CI runs).
 test-all:
     scripts/with-postgres cargo test --workspace -- --include-ignored
 
@@ -48,3 +49,19 @@ homework id dir:
 # The workshop handout and its screenshot (installs Debian's chromium if missing).
 handout:
     scripts/screenshot-report target/report.png
+
+# Start a new scenario from the template, e.g. `just new lost-update`.
+new id:
+    cargo run -- new {{id}}
+
+# Every scenario's Django twin against Django 5.2 (a virtualenv under target/).
+twins:
+    scripts/django-twin --all
+
+# Grade an exported exercise (in a copy, in a sandbox where bubblewrap is installed).
+grade dir:
+    cargo run -- grade {{dir}}
+
+# The newcomer's wait on a fresh clone: build, tests, the study loop, an exercise.
+measure:
+    scripts/measure-setup
