@@ -29,15 +29,7 @@ impl Sandbox {
         let rustup_home =
             std::env::var_os("RUSTUP_HOME").map_or_else(|| home.join(".rustup"), PathBuf::from);
         let mut c = Command::new("bwrap");
-        c.args([
-            "--ro-bind",
-            "/",
-            "/",
-            "--dev",
-            "/dev",
-            "--proc",
-            "/proc",
-        ]);
+        c.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
         // A scratch /tmp every user may write, as a real one is (tests run as nobody).
         c.args(["--perms", "1777", "--tmpfs", "/tmp"]);
         c.args([

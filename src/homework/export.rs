@@ -14,8 +14,8 @@ use super::leaks::find_answer_leaks;
 use super::manifest::{MANIFEST, Manifest, read, sha256, tree};
 use super::names::Names;
 use super::rewrite::{
-    without_workspace_hack,
-    neutral_lib, set_executable, without_tests, without_unit_tests, workspace_manifest,
+    neutral_lib, set_executable, without_tests, without_unit_tests, without_workspace_hack,
+    workspace_manifest,
 };
 use super::starter::{neutral_broken, starter_from};
 use super::task::{main_rs, task_readme, verdict_tests};
@@ -109,7 +109,10 @@ fn write(scenario: &Scenario, dir: &Path, hints: usize) -> anyhow::Result<Manife
 
     // The scenario crate: its sources with neutral names, the broken code without its
     // explanations, a starter per fix, the grading tests, and a `cargo run` entry point.
-    files.put(&format!("{id}/Cargo.toml"), &without_workspace_hack(&read(&lab.join("Cargo.toml"))?))?;
+    files.put(
+        &format!("{id}/Cargo.toml"),
+        &without_workspace_hack(&read(&lab.join("Cargo.toml"))?),
+    )?;
     files.put(&format!("{id}/README.md"), &task)?;
     let mut yours = Vec::new();
     for rel in tree(&lab.join("src"))? {
