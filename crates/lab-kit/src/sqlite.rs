@@ -78,17 +78,29 @@ impl StatementLog {
     /// Starts logging every statement `conn` runs. One log per connection: attaching a
     /// second log replaces the first.
     pub fn attach(conn: &mut Connection) -> rusqlite::Result<Self> {
+        Self::attach_as(conn, false)
+    }
+
+    /// Like [`attach`](Self::attach), with the bound values written in
+    /// (`sqlite3_expanded_sql`): `... SET x = 2 WHERE id = 1`, not `... SET x = ?1 ...`.
+    pub fn attach_expanded(conn: &mut Connection) -> rusqlite::Result<Self> {
+        Self::attach_as(conn, true)
+    }
+
+    fn attach_as(conn: &mut Connection, expanded: bool) -> rusqlite::Result<Self> {
         let log = Self::default();
         let sink = Arc::clone(&log.statements);
         conn.trace_v2(
             TraceEventCodes::SQLITE_TRACE_STMT,
             Some(move |event: TraceEvent<'_>| {
-                if let TraceEvent::Stmt(_, sql) = event {
+                if let TraceEvent::Stmt(stmt, sql) = event {
                     // Triggers report their body as a comment; only real statements count.
                     if !sql.starts_with("--") {
+                        let text = expanded.then(|| stmt.expanded_sql()).flatten();
+                        let text = text.unwrap_or_else(|| sql.to_owned());
                         sink.lock()
                             .unwrap_or_else(PoisonError::into_inner)
-                            .push(one_line(sql));
+                            .push(one_line(&text));
                     }
                 }
             }),
@@ -193,6 +205,16 @@ mod tests {
             ]
         );
         assert_eq!(log.count(), 0);
+    }
+
+    #[test]
+    fn an_expanded_log_shows_the_bound_values() {
+        let mut conn = memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id, x)").unwrap();
+        let log = StatementLog::attach_expanded(&mut conn).unwrap();
+        conn.execute("INSERT INTO t (id, x) VALUES (?1, ?2)", (7, "it's"))
+            .unwrap();
+        assert_eq!(log.take(), ["INSERT INTO t (id, x) VALUES (7, 'it''s')"]);
     }
 
     #[test]

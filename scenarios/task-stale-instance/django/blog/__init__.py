@@ -1,0 +1,1 @@
+"""The twin's app: the article whose table the lab's schema copies, and the broker's job."""
