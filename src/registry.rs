@@ -21,6 +21,8 @@ pub static REGISTRY: &[&Scenario] = &[
     &signal_recursion::SCENARIO,
     &atomic_setattr::SCENARIO,
     &task_stale_instance::SCENARIO,
+    &email_on_commit::SCENARIO,
+    &atomic_requests::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

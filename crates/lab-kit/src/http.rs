@@ -1,5 +1,6 @@
-//! Loopback HTTP: serve an axum `Router` on 127.0.0.1 with a port the OS picks, and a
-//! reqwest client that never goes through a proxy.
+//! Loopback HTTP: serve an axum `Router` on 127.0.0.1 with a port the OS picks (in a
+//! runtime, or on a thread of its own for synchronous callers), and a reqwest client that
+//! never goes through a proxy.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -88,4 +89,74 @@ pub fn block_on<F: std::future::Future>(future: F) -> std::io::Result<F::Output>
         .enable_all()
         .build()?
         .block_on(future))
+}
+
+/// A server on a thread of its own, for synchronous code (a harness, a worker thread)
+/// that calls it with blocking requests. Dropping it stops the server at once: requests
+/// still open, held ones too, are dropped rather than waited for.
+#[derive(Debug)]
+pub struct ThreadServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Serves `router` on `127.0.0.1:0` from a thread with a runtime of its own.
+pub fn serve_on_thread(router: axum::Router) -> std::io::Result<ThreadServer> {
+    let (bound, bound_rx) = std::sync::mpsc::channel();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let served = block_on(async move {
+            let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+            let _ = bound.send(listener.local_addr());
+            tokio::select! {
+                served = std::future::IntoFuture::into_future(axum::serve(listener, router)) => served,
+                _ = stopped => Ok(()),
+            }
+        });
+        if let Err(error) | Ok(Err(error)) = served {
+            eprintln!("lab-kit: the loopback server stopped: {error}");
+        }
+    });
+    let addr = bound_rx
+        .recv()
+        .map_err(|_| std::io::Error::other("the server thread ended before it bound a port"))??;
+    Ok(ThreadServer {
+        addr,
+        stop: Some(stop),
+        thread: Some(thread),
+    })
+}
+
+impl ThreadServer {
+    /// The base URL joined with `path` (which starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+impl Drop for ThreadServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            // The runtime ends with the thread and drops every open connection with it.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `POST url` with a JSON body, from synchronous code: the status and the body text.
+pub fn post_json_blocking(url: &str, json: &str) -> crate::Result<(u16, String)> {
+    block_on(async {
+        let response = client()
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(json.to_owned())
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        Ok((status, response.text().await?))
+    })?
 }

@@ -7,8 +7,12 @@
 //! SQLite one (a lock answers `SQLITE_BUSY` at once; the step is retried after each later
 //! step until it goes through). [`PgSession`] (feature `postgres`) is the PostgreSQL one:
 //! a step runs on the session's own thread, and it is waiting when a monitor connection
-//! sees it blocked by another session.
+//! sees it blocked by another session. With the `http` feature, [`WorkerSession`] runs a
+//! request on a worker thread of its own, waiting while a loopback service holds its
+//! outbound call, and [`ServiceSession`] is the service answering it (see `held`).
 
+#[cfg(feature = "http")]
+mod held;
 #[cfg(feature = "postgres")]
 mod pg;
 mod slot;
@@ -19,6 +23,8 @@ use std::fmt;
 use crate::Transcript;
 use crate::report::one_line;
 
+#[cfg(feature = "http")]
+pub use held::{Gates, Held, ServiceSession, WorkerSession};
 #[cfg(feature = "postgres")]
 pub use pg::{Monitor, PgSession, PgStepResult};
 pub use slot::Slot;

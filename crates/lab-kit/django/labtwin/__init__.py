@@ -15,6 +15,8 @@ A twin (scenarios/<id>/django/twin.py) replays the lab's story in Django 5.2:
   tried again after each later step), or a monitor connection sees the session in another
   session's `pg_blocking_pids()`. No sleep decides an order; a short poll only notices a
   state.
+- `held`: loopback services whose calls the permutation answers, and requests on worker
+  threads of their own (lab_kit::interleave::{Gates, WorkerSession, ServiceSession}).
 
 `python3 -B -m labtwin` (from crates/lab-kit/django) runs its self-test: two SQLite
 sessions, standard library only.
