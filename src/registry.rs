@@ -21,8 +21,14 @@ pub static REGISTRY: &[&Scenario] = &[
     &signal_recursion::SCENARIO,
     &atomic_setattr::SCENARIO,
     &task_stale_instance::SCENARIO,
+    &backup_consistency::SCENARIO,
     &email_on_commit::SCENARIO,
+    &nightly_slowdown::SCENARIO,
     &atomic_requests::SCENARIO,
+    &streaming_large_json::SCENARIO,
+    &nullable_charfield::SCENARIO,
+    &symmetrical_following::SCENARIO,
+    &db_level_validation::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

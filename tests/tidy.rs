@@ -523,6 +523,20 @@ fn no_placeholder_of_lab_new_is_left() {
     );
 }
 
+/// `lab run` heads each scenario with `id: title`; at 100 columns that line must not wrap.
+#[test]
+fn every_title_fits_one_line_at_100_columns() {
+    check(|scenario, _, problems| {
+        let width = scenario.id.len() + 2 + scenario.title.chars().count();
+        if width > 100 {
+            problems.push(format!(
+                "`{}: {}` is {width} columns; keep it to 100",
+                scenario.id, scenario.title
+            ));
+        }
+    });
+}
+
 #[test]
 fn an_http_scenario_is_tagged_http() {
     check(|scenario, dir, problems| {

@@ -2,7 +2,8 @@
 //! `Report`, what a variant needs and whether this machine has it, SQLite helpers, a
 //! backend-neutral database handle (`db`), the interleaving harness, text tables,
 //! measurement helpers (heap, throughput), test helpers, (behind the `http` feature)
-//! loopback HTTP helpers and (behind `postgres`) PostgreSQL helpers.
+//! loopback HTTP helpers and measured downloads of a table (`stream`), and (behind
+//! `postgres`) PostgreSQL helpers.
 
 pub mod db;
 pub mod interleave;
@@ -20,6 +21,8 @@ pub mod http;
 pub mod postgres;
 #[cfg(feature = "proptest")]
 pub mod property;
+#[cfg(feature = "http")]
+pub mod stream;
 
 pub use need::Need;
 pub use report::{Bar, Chart, Report, Transcript};

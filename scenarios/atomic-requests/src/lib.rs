@@ -21,7 +21,7 @@ use lab_kit::{Difficulty, Role, Scenario, Tag, Twin, Variant};
 /// The descriptor the `lab` CLI reads.
 pub static SCENARIO: Scenario = Scenario {
     id: "atomic-requests",
-    title: "One transaction per request: a lock held through a slow call, a charge kept after a rollback",
+    title: "ATOMIC_REQUESTS: a lock held through a slow call, a charge kept after a rollback",
     question: "What do you gain and what do you risk with one database transaction per request (ATOMIC_REQUESTS)?",
     tags: &[Tag::Sqlite, Tag::Http, Tag::Concurrency, Tag::Orm],
     difficulty: Difficulty::Intermediate,

@@ -8,16 +8,22 @@ view: `broken` writes every row with `csv.writer` into an `HttpResponse`; `fixed
 `.iterator(chunk_size=2000)`. For each size it prints the body's size and FNV-1a hash
 (the same bytes as the lab's, `\r\n` and all), whether the first chunk came only after
 the last row was read, and - with tracemalloc, the Python side of the lab's counting
-allocator - whether the peak memory grew with the table by half the extra CSV or more.
+allocator - whether the peak memory grew with the table by half the extra CSV or more
+(labtwin.stream, shared with streaming-large-json, downloads and judges).
 """
 
 import csv
 import json
 import sys
-import tracemalloc
+from pathlib import Path
 
-import django
-from django.conf import settings
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "crates/lab-kit/django"))
+
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+from labtwin import stream  # noqa: E402
 
 settings.configure(
     INSTALLED_APPS=[],
@@ -107,46 +113,11 @@ def fixed(read):
     return StreamingHttpResponse(lines(), content_type="text/csv")
 
 
-def chunks_of(response):
-    chunks = response.streaming_content if response.streaming else [response.content]
-    return (c if isinstance(c, bytes) else c.encode() for c in chunks)
-
-
-def download(view):
-    """The view's body chunk by chunk, kept by nobody: its size, the rows read when the
-    first chunk arrived and the peak of traced memory; then, untraced, its FNV-1a hash."""
-    read = [0]
-
-    def count():
-        read[0] += 1
-
-    size, first = 0, None
-    tracemalloc.start()
-    for chunk in chunks_of(view(count)):
-        if first is None and chunk:
-            first = read[0]
-        size += len(chunk)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rows, digest = read[0], 0xCBF29CE484222325
-    for chunk in chunks_of(view(count)):
-        for byte in chunk:
-            digest = ((digest ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return {"bytes": size, "hash": digest, "first": first, "rows": rows, "peak": peak}
-
-
-def facts(view, sizes, seed):
-    results = []
-    for rows in sizes:
+def fill(seed):
+    def load(rows):
         Customer.objects.all().delete()
         Customer.objects.bulk_create(generate(rows, seed), batch_size=5000)
-        results.append(download(view))
-    small, large = results[0], results[-1]
-    return {
-        "bodies": [f"{r['bytes']} bytes, fnv1a64:{r['hash']:016x}" for r in results],
-        "first_byte_only_after_last_row": any(r["first"] >= r["rows"] for r in results),
-        "heap_grows_with_rows": large["peak"] >= small["peak"] + (large["bytes"] - small["bytes"]) // 2,
-    }
+    return load
 
 
 def main():
@@ -160,7 +131,7 @@ def main():
             continue
         o = variant["observations"]
         sizes = [r["rows"] for r in o["responses"]]
-        variants[variant["name"]] = facts(views[variant["name"]], sizes, o["seed"])
+        variants[variant["name"]] = stream.facts(views[variant["name"]], sizes, fill(o["seed"]))
     json.dump({"scenario": lab["id"], "variants": variants}, sys.stdout, indent=2)
 
 

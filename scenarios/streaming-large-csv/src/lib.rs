@@ -8,7 +8,6 @@
 //! - `cargo run -- run streaming-large-csv`
 //! - `cargo run --release -- bench streaming-large-csv`
 
-pub mod app;
 pub mod bench;
 pub mod broken;
 pub mod fixed;

@@ -3,16 +3,14 @@
 //! fix under a real client that disconnects. This binary installs the counting allocator,
 //! so its tests run one at a time.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use lab_kit::measure::CountingAlloc;
-use lab_kit::sqlite::is_busy;
+use lab_kit::stream::check::a_real_client_leaves;
 use proptest::prelude::*;
 use streaming_large_csv::SCENARIO;
-use streaming_large_csv::app::router;
 use streaming_large_csv::model::seed::{self, SEED};
-use streaming_large_csv::model::{Customer, Export, Progress};
+use streaming_large_csv::model::{Customer, PATH};
 use streaming_large_csv::property::{
     self, CASES, OWN_TEXT, heap_stays_flat, stops_when_the_body_is_dropped, streams_the_exact_csv,
 };
@@ -107,40 +105,9 @@ const DISCONNECT_ROWS: u64 = 200_000;
 fn fixed_stops_reading_and_releases_the_database_when_a_real_client_disconnects() {
     let _alone = alone();
     let db = seed::build(DISCONNECT_ROWS, SEED).unwrap();
-    let progress = Progress::new();
-    let context = Export {
-        db: db.path().to_owned(),
-        progress: Arc::clone(&progress),
-    };
-    let end = lab_kit::http::block_on(async {
-        let server = lab_kit::http::serve(router(fixed::export, context))
-            .await
-            .unwrap();
-        let client = lab_kit::http::client();
-        let mut response = client.get(server.url("/export.csv")).send().await.unwrap();
-        for _ in 0..3 {
-            let chunk = response.chunk().await.unwrap().expect("the body goes on");
-            assert!(!chunk.is_empty());
-        }
-        // Mid-download the reader's open cursor holds SQLite's shared lock: nobody can take
-        // the database exclusively.
-        let writer = db.connect().unwrap();
-        let error = writer.execute_batch("BEGIN EXCLUSIVE").unwrap_err();
-        assert!(is_busy(&error), "{error}");
-
-        // The client goes away. The timeout only guards against a hang; the reader's own
-        // report decides the outcome.
-        drop(response);
-        let waiting = Arc::clone(&progress);
-        let end =
-            tokio::task::spawn_blocking(move || waiting.wait_for_end(Duration::from_secs(30)))
-                .await
-                .unwrap()
-                .expect("the reader reports its end after the client left");
-        server.shutdown().await.unwrap();
-        end
-    })
-    .unwrap();
+    // A real client takes three chunks; mid-download the reader's open cursor holds
+    // SQLite's shared lock (a writer's BEGIN EXCLUSIVE is refused); then it leaves.
+    let end = a_real_client_leaves(PATH, fixed::export, &db).unwrap();
     assert!(!end.complete, "the reader stopped early: {end:?}");
     assert!(
         end.rows_read > 0 && end.rows_read < DISCONNECT_ROWS,

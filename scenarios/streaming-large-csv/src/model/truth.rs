@@ -1,53 +1,11 @@
 //! What an honest body is: the CSV of a table written apart from the variants' writer
-//! (the `csv` crate configured here, the amounts formatted here), and a fingerprint of a
-//! body that needs no buffer.
+//! (the `csv` crate configured here, the amounts formatted here), and its fingerprint.
 
 use std::io::{self, Write};
 
+use lab_kit::stream::Checksum;
+
 use super::{COLUMNS, Customer, Generator};
-
-/// FNV-1a (64 bit) and a byte count over a stream of bytes: a body's fingerprint that
-/// needs no buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Checksum {
-    pub bytes: u64,
-    hash: u64,
-}
-
-impl Default for Checksum {
-    fn default() -> Self {
-        Self {
-            bytes: 0,
-            hash: 0xcbf2_9ce4_8422_2325,
-        }
-    }
-}
-
-impl Checksum {
-    /// Adds `bytes` to the fingerprint.
-    pub fn update(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.bytes += bytes.len() as u64;
-    }
-
-    /// `fnv1a64:<hex>`.
-    pub fn label(&self) -> String {
-        format!("fnv1a64:{:016x}", self.hash)
-    }
-}
-
-impl Write for Checksum {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Writes the CSV every correct export of `customers` sends, byte for byte: the header,
 /// then one record per customer in the given order; RFC 4180 quoting by the `csv` crate

@@ -1,6 +1,6 @@
-//! The HTTP app: `GET /export.csv` answered by a variant's view on a blocking thread, and
-//! the instrument on its way out that records how many rows had been read when the first
-//! body byte left.
+//! The app around a view: `GET <path>` answered by the view on a blocking thread, and the
+//! instrument on the response's way out that records how many rows had been read when
+//! the first body byte left - the same for every variant, outside the variant's code.
 
 use std::sync::Arc;
 
@@ -12,27 +12,27 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::StreamExt;
 
-use crate::model::{Export, ExportFn, Progress};
+use super::{Export, Progress, ViewFn};
 
-/// The app: `GET /export.csv` answered by `export` on a blocking thread (a sync Django
-/// view on its worker). Every variant's response goes through [`observe_first_byte`].
-pub fn router(export: ExportFn, context: Export) -> Router {
+/// The app: `GET path` answered by `view` on a blocking thread (a sync Django view on its
+/// worker); every response goes through [`observe_first_byte`].
+pub fn router(path: &str, view: ViewFn, context: Export) -> Router {
     Router::new().route(
-        "/export.csv",
+        path,
         get(move || {
             let context = context.clone();
             async move {
                 let progress = Arc::clone(&context.progress);
-                match tokio::task::spawn_blocking(move || export(context)).await {
+                match tokio::task::spawn_blocking(move || view(context)).await {
                     Ok(Ok(response)) => observe_first_byte(response, progress),
                     Ok(Err(error)) => (
                         StatusCode::INTERNAL_SERVER_ERROR,
-                        lab_kit::error_chain(&error),
+                        crate::error_chain(&error),
                     )
                         .into_response(),
                     Err(panic) => (
                         StatusCode::INTERNAL_SERVER_ERROR,
-                        format!("the export panicked: {panic}"),
+                        format!("the view panicked: {panic}"),
                     )
                         .into_response(),
                 }
@@ -42,8 +42,7 @@ pub fn router(export: ExportFn, context: Export) -> Router {
 }
 
 /// Re-wraps the body so that its first non-empty data frame records the rows read at that
-/// moment: the same wrapper for every variant, outside the variant's code. A body of
-/// known size keeps its `Content-Length`.
+/// moment. A body of known size keeps its `Content-Length`.
 pub fn observe_first_byte(response: Response, progress: Arc<Progress>) -> Response {
     let (mut parts, body) = response.into_parts();
     if let Some(length) = HttpBody::size_hint(&body).exact() {

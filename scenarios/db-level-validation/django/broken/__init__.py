@@ -1,0 +1,1 @@
+"""The broken app: `Product` with validators only."""

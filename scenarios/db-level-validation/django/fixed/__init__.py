@@ -1,0 +1,1 @@
+"""The fixed app: `Product` with the same validators and the rules as CheckConstraints."""

@@ -1,0 +1,1 @@
+"""The twin's app: the event log whose table the lab's schema copies."""

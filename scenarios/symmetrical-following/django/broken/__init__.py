@@ -1,0 +1,1 @@
+"""The broken app: `User.following` as first written."""

@@ -1,0 +1,1 @@
+"""The fixed app: `User.following` as a directed edge table."""
