@@ -1,6 +1,7 @@
 //! The export's last check: an exercise that names or explains its answer is refused.
 //! It looks for the lab's markers, the fix modules' and variants' lab names, the words a
-//! fix's `// FIX:` lines add to the broken code, and the rubric's key terms.
+//! fix's `// FIX:` lines add to the broken code, and the rubric's key terms (those two in
+//! the scenario's files and the task only: lab-kit's own vocabulary answers nothing).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -104,6 +105,7 @@ pub(super) fn answer_terms(scenario: &Scenario) -> anyhow::Result<Terms> {
         terms.insert(module.replace('_', " ").to_lowercase());
     }
     let mut fix_words = fix_words(&lab, scenario.question)?;
+    let mut key_terms = BTreeSet::new();
     let rubric = fs::read_to_string(lab.join("RUBRIC.md")).unwrap_or_default();
     // Words the exercise's own tools name (Django's commands in a migration engine, say):
     // an author lists them after `Not secret:`, and they are not held against the export.
@@ -116,7 +118,7 @@ pub(super) fn answer_terms(scenario: &Scenario) -> anyhow::Result<Terms> {
         .collect();
     for line in rubric.lines() {
         if let Some(list) = line.strip_prefix("Key terms:") {
-            terms.extend(
+            key_terms.extend(
                 list.split(',')
                     .map(|t| t.trim().trim_end_matches('.').to_lowercase())
                     .filter(|t| !t.is_empty()),
@@ -127,14 +129,17 @@ pub(super) fn answer_terms(scenario: &Scenario) -> anyhow::Result<Terms> {
     let question = scenario.question.to_lowercase();
     terms.retain(|t| !open.contains(t) && !question.contains(t.as_str()));
     fix_words.retain(|t| !open.contains(t) && !question.contains(t.as_str()));
+    key_terms.retain(|t| !open.contains(t) && !question.contains(t.as_str()));
+    fix_words.extend(key_terms);
     Ok(Terms {
         everywhere: terms,
         in_the_scenario: fix_words,
     })
 }
 
-/// What an exercise must not contain: names and key terms anywhere, and the words a fix
-/// adds in the scenario's own files (lab-kit is shared plumbing with its own vocabulary).
+/// What an exercise must not contain: the lab's names of its fixes anywhere, and the
+/// rubric's key terms and the words a fix adds in the scenario's own files and the task
+/// (lab-kit is shared plumbing with its own vocabulary: a word of it answers nothing).
 pub(super) struct Terms {
     everywhere: BTreeSet<String>,
     in_the_scenario: BTreeSet<String>,

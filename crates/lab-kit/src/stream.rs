@@ -69,7 +69,7 @@ impl Progress {
     }
 
     /// One more row came out of the cursor. Only the request's reader counts, so a load
-    /// and a store do: no locked read-modify-write on every row of the hot loop.
+    /// and a store do: no locked atomic increment on every row of the hot loop.
     pub fn row_read(&self) {
         let rows = self.rows_read.load(Ordering::Relaxed);
         self.rows_read.store(rows + 1, Ordering::Relaxed);
