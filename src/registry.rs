@@ -29,6 +29,9 @@ pub static REGISTRY: &[&Scenario] = &[
     &nullable_charfield::SCENARIO,
     &symmetrical_following::SCENARIO,
     &db_level_validation::SCENARIO,
+    &xss_escaping::SCENARIO,
+    &sql_injection::SCENARIO,
+    &soft_deletion::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.
