@@ -32,6 +32,9 @@ pub static REGISTRY: &[&Scenario] = &[
     &xss_escaping::SCENARIO,
     &sql_injection::SCENARIO,
     &soft_deletion::SCENARIO,
+    &debug_error_page::SCENARIO,
+    &csrf_forgery::SCENARIO,
+    &unique_field_backfill::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.

@@ -602,7 +602,8 @@ fn every_crate_takes_versions_and_lints_from_the_workspace() {
             }
             let is_dep_section =
                 section.contains("dependencies]") && !section.starts_with("[workspace");
-            if is_dep_section && !line.trim().is_empty() && !line.contains("workspace = true") {
+            let is_dep = !line.trim().is_empty() && !line.trim_start().starts_with('#');
+            if is_dep_section && is_dep && !line.contains("workspace = true") {
                 problems.push(format!(
                     "{name}: `{line}` does not come from [workspace.dependencies]"
                 ));

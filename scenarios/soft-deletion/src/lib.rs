@@ -21,7 +21,7 @@ use lab_kit::{Difficulty, Role, Scenario, Tag, Twin, Variant};
 /// The descriptor the `lab` CLI reads.
 pub static SCENARIO: Scenario = Scenario {
     id: "soft-deletion",
-    title: "soft-deleted rows leak through joins, counts and foreign keys",
+    title: "Soft-deleted rows leak through joins, counts and foreign keys",
     question: "Why do soft-deleted rows hidden by the default manager still show up through relations, joins and counts, and why can a deleted customer's email not sign up again?",
     tags: &[Tag::Sqlite, Tag::Orm],
     difficulty: Difficulty::Intermediate,
