@@ -35,6 +35,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &debug_error_page::SCENARIO,
     &csrf_forgery::SCENARIO,
     &unique_field_backfill::SCENARIO,
+    &signed_tokens::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.
