@@ -66,16 +66,19 @@ pub fn grade(dir: &Path, options: &GradeOptions) -> anyhow::Result<Scorecard> {
         .clone()
         .unwrap_or_else(|| crate::repo_root().join("target/grade"));
     let copy = work.join("copy");
-    if copy.exists() {
-        fs::remove_dir_all(&copy).with_context(|| format!("cannot clear {}", copy.display()))?;
+    let fresh = work.join("fresh");
+    if fresh.exists() {
+        fs::remove_dir_all(&fresh).with_context(|| format!("cannot clear {}", fresh.display()))?;
     }
-    export(scenario, &copy, 0)?;
+    export(scenario, &fresh, 0)?;
     for rel in &manifest.yours {
         let theirs = dir.join(rel);
         if theirs.is_file() {
-            fs::copy(&theirs, copy.join(rel)).with_context(|| format!("cannot copy {rel}"))?;
+            fs::copy(&theirs, fresh.join(rel)).with_context(|| format!("cannot copy {rel}"))?;
         }
     }
+    sync(&fresh, &copy)?;
+    fs::remove_dir_all(&fresh).with_context(|| format!("cannot clear {}", fresh.display()))?;
     let target = work.join("target");
     let run = sandbox.cargo_test(scenario, &copy, &target, options.time_limit)?;
     let (checks, other) = split_checks(scenario, run.checks);
@@ -93,6 +96,52 @@ pub fn grade(dir: &Path, options: &GradeOptions) -> anyhow::Result<Scorecard> {
         containment: sandbox.describe(),
         stopped: run.stopped,
     })
+}
+
+/// Makes `to` hold exactly the files of `from`, rewriting only the files whose bytes
+/// differ: an unchanged file keeps its modification time, so cargo does not rebuild what
+/// did not change since the last grading in this work dir (lab-kit, above all).
+fn sync(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let wanted = tree(from)?;
+    if to.exists() {
+        for rel in tree(to)? {
+            if wanted.binary_search(&rel).is_err() {
+                fs::remove_file(to.join(&rel)).with_context(|| format!("cannot remove {rel}"))?;
+            }
+        }
+        remove_empty_dirs(to)?;
+    }
+    for rel in &wanted {
+        let bytes = fs::read(from.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+        let dest = to.join(rel);
+        if fs::read(&dest).is_ok_and(|old| old == bytes) {
+            continue;
+        }
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {rel}"))?;
+        }
+        fs::write(&dest, bytes).with_context(|| format!("cannot write {rel}"))?;
+    }
+    Ok(())
+}
+
+/// Removes the directories under `dir` that hold no file (a scenario graded before).
+fn remove_empty_dirs(dir: &Path) -> anyhow::Result<bool> {
+    let mut empty = true;
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() && path.file_name().is_some_and(|n| n != "target") {
+            if remove_empty_dirs(&path)? {
+                fs::remove_dir(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            } else {
+                empty = false;
+            }
+        } else {
+            empty = false;
+        }
+    }
+    Ok(empty)
 }
 
 /// The candidate's fix files that differ from the export, and every other file that was
