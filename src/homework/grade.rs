@@ -112,15 +112,23 @@ fn sync(from: &Path, to: &Path) -> anyhow::Result<()> {
         remove_empty_dirs(to)?;
     }
     for rel in &wanted {
-        let bytes = fs::read(from.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+        let source = from.join(rel);
+        let bytes = fs::read(&source).with_context(|| format!("cannot read {rel}"))?;
+        let mode = fs::metadata(&source)?.permissions();
         let dest = to.join(rel);
         if fs::read(&dest).is_ok_and(|old| old == bytes) {
+            // Same bytes: keep the file's time, but not a stale mode (an executable
+            // script such as scripts/with-postgres must stay executable).
+            if fs::metadata(&dest)?.permissions() != mode {
+                fs::set_permissions(&dest, mode).with_context(|| format!("cannot chmod {rel}"))?;
+            }
             continue;
         }
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).with_context(|| format!("cannot create {rel}"))?;
         }
-        fs::write(&dest, bytes).with_context(|| format!("cannot write {rel}"))?;
+        // `fs::copy` keeps the mode along with the bytes.
+        fs::copy(&source, &dest).with_context(|| format!("cannot write {rel}"))?;
     }
     Ok(())
 }
