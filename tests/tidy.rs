@@ -137,6 +137,34 @@ fn every_scenario_has_the_template_files_and_nothing_else_in_tests() {
 }
 
 #[test]
+fn every_scenario_builds_one_test_binary_and_runs_no_doctests() {
+    // Each test binary links every dependency again (seconds of linking and tens of MB of
+    // target/ per binary, times the catalogue): tests/properties.rs is a module of the
+    // scenario's one test binary, and scenario docs hold no examples to compile.
+    check(|scenario, dir, problems| {
+        let id = scenario.id;
+        let manifest = read(&dir.join("Cargo.toml"));
+        let wanted = [
+            "autotests = false".to_owned(),
+            "[lib]\ndoctest = false".to_owned(),
+            format!("[[test]]\nname = \"{id}\"\npath = \"tests/{id}.rs\""),
+        ];
+        for want in &wanted {
+            if !manifest.contains(want.as_str()) {
+                problems.push(format!("Cargo.toml lacks `{}`", want.replace('\n', " ")));
+            }
+        }
+        if manifest.matches("[[test]]").count() != 1 {
+            problems.push("Cargo.toml declares more than one test target".into());
+        }
+        let tests = read(&dir.join("tests").join(format!("{id}.rs")));
+        if !tests.lines().any(|l| l == "mod properties;") {
+            problems.push(format!("tests/{id}.rs does not declare `mod properties;`"));
+        }
+    });
+}
+
+#[test]
 fn every_readme_has_its_sections_in_order_and_the_run_commands() {
     check(|scenario, dir, problems| {
         let id = scenario.id;

@@ -14,7 +14,7 @@ use super::leaks::find_answer_leaks;
 use super::manifest::{MANIFEST, Manifest, read, sha256, tree};
 use super::names::Names;
 use super::rewrite::{
-    neutral_lib, set_executable, without_tests, without_unit_tests, without_workspace_hack,
+    exercise_manifest, neutral_lib, set_executable, without_tests, without_unit_tests,
     workspace_manifest,
 };
 use super::starter::{neutral_broken, starter_from};
@@ -111,7 +111,7 @@ fn write(scenario: &Scenario, dir: &Path, hints: usize) -> anyhow::Result<Manife
     // explanations, a starter per fix, the grading tests, and a `cargo run` entry point.
     files.put(
         &format!("{id}/Cargo.toml"),
-        &without_workspace_hack(&read(&lab.join("Cargo.toml"))?),
+        &exercise_manifest(&read(&lab.join("Cargo.toml"))?),
     )?;
     files.put(&format!("{id}/README.md"), &task)?;
     let mut yours = Vec::new();

@@ -90,6 +90,37 @@ pub(super) fn without_tests(manifest: &str) -> String {
     out
 }
 
+/// A scenario's manifest for its exercise: without the `workspace-hack` lines, and
+/// without the lab's test layout (`autotests = false`, `[lib]`, `[[test]]` and the comment
+/// above them): in the lab `tests/properties.rs` is a module of the scenario's test
+/// binary, in the exercise `tests/homework.rs` and `tests/properties.rs` are found as two.
+pub(super) fn exercise_manifest(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut comments = String::new();
+    let mut skip = false;
+    for line in without_workspace_hack(manifest).lines() {
+        if line.starts_with('#') {
+            comments.push_str(line);
+            comments.push('\n');
+            continue;
+        }
+        if line.starts_with('[') {
+            skip = line == "[lib]" || line == "[[test]]";
+        }
+        let dropped = skip || line.trim() == "autotests = false";
+        if !dropped {
+            out.push_str(&comments);
+            out.push_str(line);
+            out.push('\n');
+        }
+        comments.clear();
+    }
+    out.push_str(&comments);
+    let mut text = out.trim_end().to_owned();
+    text.push('\n');
+    text
+}
+
 /// The exercise's workspace manifest: the lab's package metadata, dependency versions,
 /// lints and profiles, with lab-kit as a sibling path and only the scenario as a default
 /// member (so `cargo test` and `cargo run` mean the exercise, not lab-kit).
@@ -99,16 +130,28 @@ pub(super) fn workspace_manifest(root: &Path, id: &str) -> anyhow::Result<String
         "[workspace]\nmembers = [\"lab-kit\", \"{id}\"]\ndefault-members = [\"{id}\"]\nresolver = \"3\"\n"
     );
     let mut keep = false;
+    // Comment lines wait for the line they describe: a section left out takes the
+    // comment above it along.
+    let mut comments = String::new();
     for line in manifest.lines() {
+        if line.starts_with('#') {
+            comments.push_str(line);
+            comments.push('\n');
+            continue;
+        }
         if line.starts_with('[') {
-            keep = line.starts_with("[workspace.") || line.starts_with("[profile.");
-            if keep {
+            keep = (line.starts_with("[workspace.") || line.starts_with("[profile."))
+                && !another_scenarios_profile(root, id, line);
+            if keep && !out.ends_with("\n\n") {
                 out.push('\n');
             }
         }
         if !keep || line.contains("path = \"scenarios/") || line.starts_with("workspace-hack") {
+            comments.clear();
             continue;
         }
+        out.push_str(&comments);
+        comments.clear();
         if line.starts_with("lab-kit =") {
             out.push_str("lab-kit = { path = \"lab-kit\" }\n");
             continue;
@@ -117,6 +160,17 @@ pub(super) fn workspace_manifest(root: &Path, id: &str) -> anyhow::Result<String
         out.push('\n');
     }
     Ok(out)
+}
+
+/// Whether `header` is a profile override for a lab scenario other than `id` (such as
+/// `[profile.dev.package.streaming-large-json]`): in another scenario's exercise it
+/// would name a package that is not there, and cargo would warn about it.
+fn another_scenarios_profile(root: &Path, id: &str, header: &str) -> bool {
+    header
+        .strip_prefix("[profile.")
+        .and_then(|rest| rest.split_once(".package."))
+        .map(|(_, package)| package.trim_end_matches(']').trim_matches('"'))
+        .is_some_and(|package| package != id && root.join("scenarios").join(package).is_dir())
 }
 
 #[cfg(unix)]

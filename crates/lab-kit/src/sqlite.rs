@@ -27,6 +27,8 @@ pub struct TempDb {
     // Held for its Drop: the directory and the database go away with this value.
     _dir: tempfile::TempDir,
     path: PathBuf,
+    /// Whether connections skip fsync (see [`TempDb::scratch`]).
+    no_sync: bool,
 }
 
 impl TempDb {
@@ -34,7 +36,23 @@ impl TempDb {
     pub fn new() -> std::io::Result<Self> {
         let dir = tempfile::Builder::new().prefix("pitfall-lab-").tempdir()?;
         let path = dir.path().join("lab.sqlite3");
-        Ok(Self { _dir: dir, path })
+        Ok(Self {
+            _dir: dir,
+            path,
+            no_sync: false,
+        })
+    }
+
+    /// [`TempDb::new`] for a story where durability plays no part: every connection sets
+    /// `PRAGMA synchronous = OFF`, so no commit waits for the disk. Locks, transactions
+    /// and what each session reads are exactly the same; only a power cut could lose the
+    /// file, which is deleted on drop anyway. For scenarios that build dozens of databases
+    /// per run (one per interleaving), where the fsyncs were most of the run's time.
+    pub fn scratch() -> std::io::Result<Self> {
+        Ok(Self {
+            no_sync: true,
+            ..Self::new()?
+        })
     }
 
     /// The database file's path.
@@ -49,6 +67,9 @@ impl TempDb {
         let conn = Connection::open(&self.path)?;
         conn.busy_timeout(Duration::ZERO)?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        if self.no_sync {
+            conn.pragma_update(None, "synchronous", "OFF")?;
+        }
         Ok(conn)
     }
 

@@ -1,6 +1,9 @@
 //! Snapshots and verdicts of both variants, and every schedule of the broken view (the
 //! checks that grade a fix are in `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use atomic_requests::{SCENARIO, broken, property};
 use lab_kit::check;
 use serde_json::json;

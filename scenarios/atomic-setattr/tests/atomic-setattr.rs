@@ -1,6 +1,9 @@
 //! Snapshots and verdicts of both variants on the seed edit, and the broken update's
 //! shrunk counterexample (the checks that grade a fix are in `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use atomic_setattr::model::Entry;
 use atomic_setattr::property::{FIELDS, all_or_nothing, data_map};
 use atomic_setattr::run::apply;

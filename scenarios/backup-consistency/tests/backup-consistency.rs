@@ -2,6 +2,9 @@
 //! backup, its shrunk counterexample, and what SQLite does underneath each fix (the online
 //! backup API starting over, a read transaction in rollback-journal mode).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use backup_consistency::model::{Shop, schema};
 use backup_consistency::property::{self, MAX_CHANGES};
 use backup_consistency::writer::{Change, compile};

@@ -1,6 +1,9 @@
 //! Snapshots and verdicts of every variant, and the broken variant's smallest failing
 //! inputs (stays in the lab).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use csrf_forgery::{SCENARIO, broken, defence, property};
 use serde_json::json;
 

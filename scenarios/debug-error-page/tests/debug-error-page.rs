@@ -1,6 +1,9 @@
 //! The lab's own checks: snapshots and verdicts of both variants, and broken's shrunk
 //! counterexample of the error-page property.
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use debug_error_page::property::{self, CASES, Entry, Nesting, Shape};
 use debug_error_page::{SCENARIO, broken};
 use proptest::prelude::*;

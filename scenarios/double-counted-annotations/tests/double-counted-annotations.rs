@@ -2,6 +2,9 @@
 //! the broken query's shrunk counterexample (the checks that grade a fix are in
 //! `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use double_counted_annotations::model::Graph;
 use double_counted_annotations::property::{MAX_FOLLOWS, MAX_USERS, matches_truth, numbered_graph};
 use double_counted_annotations::{SCENARIO, broken, fixed};

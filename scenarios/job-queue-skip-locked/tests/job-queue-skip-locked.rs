@@ -4,6 +4,9 @@
 //! without `LAB_POSTGRES_URL` they show as ignored, and run with `--include-ignored` but no
 //! server they fail and say how to start one.
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use job_queue_skip_locked::model::Worker;
 use job_queue_skip_locked::stress::{self, Plan};
 use job_queue_skip_locked::{SCENARIO, broken, fixed, property};

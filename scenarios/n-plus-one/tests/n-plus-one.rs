@@ -2,6 +2,9 @@
 //! broken list's shrunk counterexample (the checks that grade a fix are in
 //! `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use lab_kit::Report;
 use n_plus_one::model::{Dataset, SEED_ARTICLES};
 use n_plus_one::property::{

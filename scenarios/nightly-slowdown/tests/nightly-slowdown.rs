@@ -1,6 +1,9 @@
 //! The lab's own tests: every variant's verdict and snapshot, a write arriving at every
 //! moment of the broken purge, and the job run to its end the way the cron runs it.
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use lab_kit::check;
 use lab_kit::sqlite::TempDb;
 use nightly_slowdown::model::{JournalMode, Purged, Rows, Seed};

@@ -2,6 +2,9 @@
 //! (the documented exception, shown on the nickname's rule), and the broken code's shrunk
 //! counterexample (the checks that grade a fix are in `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use nullable_charfield::model::{self, INSERT, Signup, Storage};
 use nullable_charfield::property::{CHOICES, MAX_SIGNUPS, lists_match_truth, numbered};
 use nullable_charfield::{SCENARIO, broken, fixed};

@@ -2,6 +2,9 @@
 //! broken receiver's shrunk counterexample (the checks that grade a fix are in
 //! `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use proptest::prelude::*;
 use serde_json::json;
 use signal_recursion::model::{GUARD_DEPTH, HookGraph};

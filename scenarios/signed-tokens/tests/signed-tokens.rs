@@ -1,6 +1,9 @@
 //! The lab's own checks: snapshots and verdicts of both variants, the fix's tokens
 //! byte for byte against Django's, and broken's shrunk counterexamples of the properties.
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use proptest::prelude::*;
 use serde_json::json;
 use signed_tokens::model::{SECRET_KEY, START, Tokens, UNSUBSCRIBE, payload};

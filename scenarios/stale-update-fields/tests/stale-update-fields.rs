@@ -2,6 +2,9 @@
 //! form of the fix, the model's own rules, and the broken save's shrunk counterexample
 //! (the checks that grade a fix are in `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use lab_kit::Report;
 use proptest::prelude::*;
 use stale_update_fields::model::{

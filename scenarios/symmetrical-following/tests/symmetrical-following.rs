@@ -2,6 +2,9 @@
 //! follow, and the broken code's shrunk counterexample (the checks that grade a fix are
 //! in `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use lab_kit::Report;
 use proptest::prelude::*;
 use serde_json::json;

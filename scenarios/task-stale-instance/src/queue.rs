@@ -28,7 +28,7 @@ pub struct Job {
 impl Broker {
     /// A fresh broker, and the receiving end the worker takes job ids from.
     pub fn new() -> lab_kit::Result<(Self, Receiver<i64>)> {
-        let db = TempDb::new()?;
+        let db = TempDb::scratch()?;
         db.connect()?.execute_batch(
             "CREATE TABLE queue_job (id INTEGER PRIMARY KEY, message TEXT NOT NULL, \
              state TEXT NOT NULL)",

@@ -2,6 +2,9 @@
 //! broken job, and what each part of the fix is for (the checks that grade a fix are in
 //! `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use serde_json::json;
 use task_stale_instance::model::Task;
 use task_stale_instance::property::{self, every_schedule, orderings};

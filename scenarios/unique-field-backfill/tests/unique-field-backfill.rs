@@ -2,6 +2,9 @@
 //! each part of the fix is for, and the broken migration's smallest failing input (the
 //! checks that grade a fix are in `properties.rs`).
 
+// What a fix must pass (it travels with the homework export as its own test file).
+mod properties;
+
 use lab_kit::check;
 use serde_json::json;
 use unique_field_backfill::model::{Migration, is_v4};
