@@ -7,7 +7,9 @@
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use lab_kit::Scenario;
 use pitfall_lab::REGISTRY;
 use pitfall_lab::homework::{self, GradeOptions, Manifest, Names, find_answer_leaks};
 
@@ -161,11 +163,6 @@ fn drop_in_the_labs_fix(id: &str, out: &Path) {
 #[test]
 #[ignore = "builds every exported exercise (minutes); CI runs it with --include-ignored"]
 fn every_exercise_fails_as_exported_and_passes_with_the_labs_fix() {
-    let options = GradeOptions {
-        work_dir: Some(work_dir()),
-        ..GradeOptions::default()
-    };
-    let postgres = lab_kit::postgres_url().is_some();
     // `LAB_HOMEWORK_IDS=a,b` narrows the round trip while working on those scenarios;
     // CI never sets it.
     let only = std::env::var("LAB_HOMEWORK_IDS").ok();
@@ -173,13 +170,52 @@ fn every_exercise_fails_as_exported_and_passes_with_the_labs_fix() {
         only.as_deref()
             .is_none_or(|ids| ids.split(',').any(|x| x == id))
     };
-    for scenario in REGISTRY.iter().filter(|s| wanted(s.id)) {
+    let scenarios: Vec<&Scenario> = REGISTRY.iter().copied().filter(|s| wanted(s.id)).collect();
+    // Another run of this test (another terminal) waits here instead of rewriting the
+    // same copies under this one's builds.
+    fs::create_dir_all(work_dir()).expect("a work dir");
+    let lock = fs::File::create(work_dir().join("lock")).expect("a lock file");
+    lock.lock().expect("the work dir's lock");
+    // Two workers, each grading in its own copy, sharing one target dir: cargo builds one
+    // exercise at a time, and one worker's tests run while the other one builds.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (next, failed, scenarios) = (&next, &failed, &scenarios);
+            scope.spawn(move || {
+                let options = GradeOptions {
+                    work_dir: Some(work_dir().join(format!("worker-{worker}"))),
+                    target_dir: Some(work_dir().join("target")),
+                    ..GradeOptions::default()
+                };
+                while !failed.load(Ordering::Relaxed) {
+                    let Some(scenario) = scenarios.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
+                    // A failed round trip stops the others from starting new ones.
+                    let result = std::panic::catch_unwind(|| round_trip(scenario, &options));
+                    if let Err(panic) = result {
+                        failed.store(true, Ordering::Relaxed);
+                        std::panic::resume_unwind(panic);
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// One scenario's export graded as shipped (nothing passes, the candidate's other files
+/// untouched) and with the lab's fix dropped in (solved).
+fn round_trip(scenario: &Scenario, options: &GradeOptions) {
+    {
         let needs_pg = scenario
             .variants
             .iter()
             .any(|v| v.needs.contains(&lab_kit::Need::Postgres));
         assert!(
-            !needs_pg || postgres,
+            !needs_pg || lab_kit::postgres_url().is_some(),
             "{} needs PostgreSQL to be graded; run `scripts/with-postgres cargo test --test homework -- --include-ignored`",
             scenario.id
         );
@@ -194,7 +230,7 @@ fn every_exercise_fails_as_exported_and_passes_with_the_labs_fix() {
         edited.push_str("\n// the candidate was here\n");
         fs::write(&model, &edited).expect("writable");
 
-        let card = homework::grade(&out, &options).expect("grading runs");
+        let card = homework::grade(&out, options).expect("grading runs");
         assert!(card.build_error.is_none(), "{}", card.render());
         assert_eq!(
             card.passed(),
@@ -220,7 +256,7 @@ fn every_exercise_fails_as_exported_and_passes_with_the_labs_fix() {
 
         progress(&format!("{}: grading with the lab's fix", scenario.id));
         drop_in_the_labs_fix(scenario.id, &out);
-        let card = homework::grade(&out, &options).expect("grading runs");
+        let card = homework::grade(&out, options).expect("grading runs");
         assert!(
             card.solved(),
             "{} with the lab's fix:\n{}",

@@ -18,8 +18,8 @@ pub(super) enum Step {
 
 impl Sandbox {
     /// `program` as a command that runs inside the sandbox (or plainly, without one),
-    /// with `work` (the graded copy and its build) writable.
-    pub(super) fn command(&self, work: &Path, step: Step, program: &Path) -> Command {
+    /// with `writable` (the graded copy and its build) writable.
+    pub(super) fn command(&self, writable: &[&Path], step: Step, program: &Path) -> Command {
         if matches!(self, Self::None { .. }) {
             return Command::new(program);
         }
@@ -48,16 +48,18 @@ impl Sandbox {
         for dir in &hidden {
             c.args(["--perms", "0755", "--tmpfs"]).arg(dir);
         }
-        // The way from a hidden directory down to the work directory stays passable for
-        // nobody (bwrap would make the directories on it private).
-        let mut ancestors: Vec<&Path> = work
-            .ancestors()
-            .skip(1)
-            .take_while(|a| hidden.iter().any(|h| a.starts_with(h) && a != h))
-            .collect();
-        ancestors.reverse();
-        for dir in ancestors {
-            c.args(["--perms", "0755", "--dir"]).arg(dir);
+        // The way from a hidden directory down to each writable directory stays passable
+        // for nobody (bwrap would make the directories on it private).
+        for work in writable {
+            let mut ancestors: Vec<&Path> = work
+                .ancestors()
+                .skip(1)
+                .take_while(|a| hidden.iter().any(|h| a.starts_with(h) && a != h))
+                .collect();
+            ancestors.reverse();
+            for dir in ancestors {
+                c.args(["--perms", "0755", "--dir"]).arg(dir);
+            }
         }
         for dir in [rustup_home.clone(), cargo_home.join("bin")] {
             if dir.is_dir() {
@@ -74,7 +76,9 @@ impl Sandbox {
             };
             c.arg(bind).arg(&registry).arg(&registry);
         }
-        c.arg("--bind").arg(work).arg(work);
+        for work in writable {
+            c.arg("--bind").arg(work).arg(work);
+        }
         c.args(["--setenv", "HOME", "/tmp"]);
         c.arg("--setenv").arg("CARGO_HOME").arg(&cargo_home);
         c.arg("--setenv").arg("RUSTUP_HOME").arg(&rustup_home);

@@ -21,6 +21,10 @@ pub struct GradeOptions {
     /// Where the graded copy and its build go. Gradings that share it compile the
     /// dependencies once; by default the lab's `target/grade`.
     pub work_dir: Option<PathBuf>,
+    /// Where cargo builds, if not `work_dir`'s `target/`: gradings in separate work dirs
+    /// that share it compile the registry dependencies once (cargo's lock on it lets
+    /// one build at a time; test runs overlap).
+    pub target_dir: Option<PathBuf>,
     /// Refuse to grade when no sandbox is available.
     pub require_sandbox: bool,
     /// The wall-clock limit of each test binary.
@@ -31,6 +35,7 @@ impl Default for GradeOptions {
     fn default() -> Self {
         Self {
             work_dir: None,
+            target_dir: None,
             require_sandbox: false,
             time_limit: Duration::from_secs(300),
         }
@@ -79,7 +84,10 @@ pub fn grade(dir: &Path, options: &GradeOptions) -> anyhow::Result<Scorecard> {
     }
     sync(&fresh, &copy)?;
     fs::remove_dir_all(&fresh).with_context(|| format!("cannot clear {}", fresh.display()))?;
-    let target = work.join("target");
+    let target = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| work.join("target"));
     let run = sandbox.cargo_test(scenario, &copy, &target, options.time_limit)?;
     let (checks, other) = split_checks(scenario, run.checks);
     let build_error = match run.verdict {

@@ -9,6 +9,7 @@
 //! address-space limit. Without it the code runs with the interviewer's privileges, and
 //! the scorecard says so first.
 
+use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -125,7 +126,14 @@ impl Sandbox {
             .stdin(Stdio::null())
             .output();
         let work = copy.parent().unwrap_or(copy);
-        let mut build = self.command(work, Step::Build, Path::new(&cargo));
+        // The build may live outside the work dir (gradings that share one).
+        fs::create_dir_all(target).context("cannot create the target dir")?;
+        let writable: Vec<&Path> = if target.starts_with(work) {
+            vec![work]
+        } else {
+            vec![work, target]
+        };
+        let mut build = self.command(&writable, Step::Build, Path::new(&cargo));
         build
             .args([
                 "test",
@@ -156,7 +164,7 @@ impl Sandbox {
             } else {
                 Step::Test
             };
-            let mut command = self.command(work, step, &exe);
+            let mut command = self.command(&writable, step, &exe);
             if needs_postgres(scenario) {
                 // A grade never skips the PostgreSQL checks.
                 command.arg("--include-ignored");
