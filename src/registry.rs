@@ -36,6 +36,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &csrf_forgery::SCENARIO,
     &unique_field_backfill::SCENARIO,
     &signed_tokens::SCENARIO,
+    &generic_relations::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.
