@@ -37,6 +37,7 @@ pub static REGISTRY: &[&Scenario] = &[
     &unique_field_backfill::SCENARIO,
     &signed_tokens::SCENARIO,
     &generic_relations::SCENARIO,
+    &jwt_revocation::SCENARIO,
 ];
 
 /// An id that names no scenario; the message suggests the closest ones.
