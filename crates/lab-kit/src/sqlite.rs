@@ -82,6 +82,18 @@ impl TempDb {
     }
 }
 
+/// Runs `sql` with `params` and reads every row with `read`: a read path's query, whole.
+pub fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, read)?;
+    rows.collect()
+}
+
 /// Whether an error is SQLite's "database is locked" (`SQLITE_BUSY`).
 pub fn is_busy(error: &rusqlite::Error) -> bool {
     error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)

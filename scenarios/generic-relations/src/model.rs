@@ -3,7 +3,7 @@
 //! the one variant type - a `Blog`, the app's writes and its comment list as plain
 //! functions over a connection.
 
-use rusqlite::{Connection, Params, Row};
+use rusqlite::{Connection, Params};
 use serde::Serialize;
 
 /// The app's code paths over `blog_article`, `blog_photo` and `blog_comment`:
@@ -107,17 +107,8 @@ pub fn returning_id(conn: &Connection, sql: &str, params: impl Params) -> rusqli
     Ok(id)
 }
 
-/// Runs `sql` and reads each row with `read`.
-pub fn query<T>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params, read)?;
-    rows.collect()
-}
+/// Runs `sql` and reads each row with `read`: what every read path does with its SQL.
+pub use lab_kit::sqlite::query;
 
 /// `Comment.objects.prefetch_related("target")`: the comments, then for each content type
 /// in order of first appearance the rows whose ids they name - one query per type.

@@ -110,16 +110,7 @@ impl std::fmt::Display for OrderCount {
 }
 
 /// Runs `sql` and reads each row with `read`: what every read path does with its SQL.
-pub fn query<T>(
-    conn: &Connection,
-    sql: &str,
-    params: impl Params,
-    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params, read)?;
-    rows.collect()
-}
+pub use lab_kit::sqlite::query;
 
 /// A customer from columns `first` (id) and `first + 1` (email).
 pub fn customer_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Customer> {
